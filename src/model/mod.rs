@@ -1,0 +1,206 @@
+//! The archive model: every record with its references resolved, ready to publish.
+//!
+//! The loader (`crate::load`) turns files into raw front matter; `validate` turns that into
+//! an [`Archive`] or a list of diagnostics. Everything downstream (pages, search, statistics,
+//! feeds, exports) reads only these types.
+
+mod validate;
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+/// Where a record stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Answered,
+    Pending,
+    Forwarded,
+    Declined,
+}
+
+impl Status {
+    pub const ALL: [Status; 4] = [
+        Status::Answered,
+        Status::Pending,
+        Status::Forwarded,
+        Status::Declined,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Answered => "answered",
+            Status::Pending => "pending",
+            Status::Forwarded => "forwarded",
+            Status::Declined => "declined",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+
+    /// Answered, forwarded and declined records carry a reply; pending ones do not.
+    pub fn has_reply(self) -> bool {
+        self != Status::Pending
+    }
+}
+
+/// Who asked. A name is published only where the record gives one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Asker {
+    pub kind: AskerKind,
+    pub name: Option<String>,
+    pub place: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AskerKind {
+    Citizen,
+    Business,
+    Organization,
+    Anonymous,
+}
+
+impl AskerKind {
+    pub const ALL: [AskerKind; 4] = [
+        AskerKind::Citizen,
+        AskerKind::Business,
+        AskerKind::Organization,
+        AskerKind::Anonymous,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AskerKind::Citizen => "citizen",
+            AskerKind::Business => "business",
+            AskerKind::Organization => "organization",
+            AskerKind::Anonymous => "anonymous",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<AskerKind> {
+        AskerKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// Markdown as written and as published.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Text {
+    pub markdown: String,
+    /// Sanitised HTML.
+    pub html: String,
+    /// Plain text, for search, snippets, descriptions and feeds.
+    pub plain: String,
+}
+
+/// Index of an agency in [`Archive::agencies`].
+pub type AgencyIdx = usize;
+/// Index of a topic in [`Archive::topics`].
+pub type TopicIdx = usize;
+/// Index of a session in [`Archive::sessions`].
+pub type SessionIdx = usize;
+/// Index of a record in [`Archive::records`].
+pub type RecordIdx = usize;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Record {
+    pub id: String,
+    pub title: String,
+    pub asked: Date,
+    pub asker: Option<Asker>,
+    pub agency: Option<AgencyIdx>,
+    pub topics: Vec<TopicIdx>,
+    pub session: Option<SessionIdx>,
+    pub channel: Option<String>,
+    pub status: Status,
+    pub answered: Option<Date>,
+    pub answered_by: Option<String>,
+    pub source: Option<String>,
+    pub aliases: Vec<String>,
+    pub question: Text,
+    pub answer: Option<Text>,
+    /// The source file, relative to the site root, with `/` separators.
+    pub file: String,
+    /// Calendar days from `asked` to `answered`.
+    pub days_to_answer: Option<i32>,
+}
+
+impl Record {
+    pub fn year(&self) -> i16 {
+        self.asked.year()
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Agency {
+    pub id: String,
+    pub name: String,
+    pub short_name: Option<String>,
+    pub parent: Option<AgencyIdx>,
+    pub children: Vec<AgencyIdx>,
+    pub url: Option<String>,
+    pub description: Option<String>,
+    /// Records of this agency alone (not its children), newest first.
+    pub records: Vec<RecordIdx>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Topic {
+    pub id: String,
+    pub name: String,
+    pub description: Option<String>,
+    /// Newest first.
+    pub records: Vec<RecordIdx>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Session {
+    pub id: String,
+    pub title: String,
+    pub date: Date,
+    pub channel: Option<String>,
+    pub description: Option<String>,
+    /// Newest first.
+    pub records: Vec<RecordIdx>,
+}
+
+/// The whole archive with every reference resolved.
+///
+/// Orders are deterministic: records newest first (asked date, then id descending);
+/// agencies, topics and sessions in the site language's alphabetical order (sessions by date).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Archive {
+    pub records: Vec<Record>,
+    pub agencies: Vec<Agency>,
+    pub topics: Vec<Topic>,
+    pub sessions: Vec<Session>,
+    /// Years that have records, newest first, with their records (newest first).
+    pub years: Vec<(i16, Vec<RecordIdx>)>,
+}
+
+impl Archive {
+    pub fn agency(&self, id: &str) -> Option<&Agency> {
+        self.agencies.iter().find(|a| a.id == id)
+    }
+
+    pub fn topic(&self, id: &str) -> Option<&Topic> {
+        self.topics.iter().find(|t| t.id == id)
+    }
+
+    pub fn record(&self, id: &str) -> Option<&Record> {
+        self.records.iter().find(|r| r.id == id)
+    }
+
+    /// An agency and all its descendants.
+    pub fn agency_family(&self, idx: AgencyIdx) -> Vec<AgencyIdx> {
+        let mut out = vec![idx];
+        let mut i = 0;
+        while i < out.len() {
+            out.extend(self.agencies[out[i]].children.iter().copied());
+            i += 1;
+        }
+        out
+    }
+}
