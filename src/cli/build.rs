@@ -1,0 +1,9 @@
+//! `hoidap build` (being written).
+
+#[derive(Debug, clap::Args)]
+pub struct Args {}
+
+pub fn run(_args: Args) -> u8 {
+    eprintln!("hoidap build: not implemented yet");
+    super::exit::FAILURE
+}

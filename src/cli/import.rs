@@ -1,0 +1,9 @@
+//! `hoidap import` (being written).
+
+#[derive(Debug, clap::Args)]
+pub struct Args {}
+
+pub fn run(_args: Args) -> u8 {
+    eprintln!("hoidap import: not implemented yet");
+    super::exit::FAILURE
+}

@@ -1,0 +1,9 @@
+//! `hoidap init` (being written).
+
+#[derive(Debug, clap::Args)]
+pub struct Args {}
+
+pub fn run(_args: Args) -> u8 {
+    eprintln!("hoidap init: not implemented yet");
+    super::exit::FAILURE
+}

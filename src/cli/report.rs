@@ -1,0 +1,1 @@
+//! Rendering problems for people and machines (being written).

@@ -1,0 +1,9 @@
+//! `hoidap search` (being written).
+
+#[derive(Debug, clap::Args)]
+pub struct Args {}
+
+pub fn run(_args: Args) -> u8 {
+    eprintln!("hoidap search: not implemented yet");
+    super::exit::FAILURE
+}
