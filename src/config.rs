@@ -39,11 +39,10 @@ pub struct Deadline {
     /// Days allowed for an answer.
     pub days: u32,
     pub kind: DayKind,
-    /// Extra non-working days (`YYYY-MM-DD`), added to the built-in Vietnamese public holidays.
+    /// Non-working days (`YYYY-MM-DD`) besides weekends. There is no built-in list: the official
+    /// days off (Tết above all) are decided year by year, so each site lists them.
     #[serde(deserialize_with = "de_dates")]
     pub holidays: Vec<Date>,
-    /// Whether to use the built-in list of Vietnamese public holidays.
-    pub builtin_holidays: bool,
 }
 
 impl Default for Deadline {
@@ -52,7 +51,6 @@ impl Default for Deadline {
             days: 15,
             kind: DayKind::Working,
             holidays: Vec::new(),
-            builtin_holidays: true,
         }
     }
 }
@@ -242,14 +240,18 @@ impl SiteConfig {
 /// Checks that a base URL is absolute and makes it end with `/`.
 fn normalise_base_url(url: &mut String) -> Result<(), String> {
     let ok = (url.starts_with("https://") || url.starts_with("http://"))
-        && url.split_once("://").is_some_and(|(_, r)| !r.is_empty() && !r.starts_with('/'));
+        && url
+            .split_once("://")
+            .is_some_and(|(_, r)| !r.is_empty() && !r.starts_with('/'));
     if !ok {
         return Err(format!(
             "`base_url` must be an absolute http(s) URL such as https://example.gov.vn/hoi-dap/, not {url:?}"
         ));
     }
     if url.contains(['?', '#', ' ']) {
-        return Err(format!("`base_url` must not contain a query, fragment or space: {url:?}"));
+        return Err(format!(
+            "`base_url` must not contain a query, fragment or space: {url:?}"
+        ));
     }
     if !url.ends_with('/') {
         url.push('/');
@@ -276,7 +278,8 @@ fn offset_of_key(text: &str, key: &str) -> usize {
 mod tests {
     use super::*;
 
-    const MINIMAL: &str = "title = \"Hỏi đáp\"\nbase_url = \"https://example.gov.vn/hoi-dap\"\nlanguage = \"vi\"\n";
+    const MINIMAL: &str =
+        "title = \"Hỏi đáp\"\nbase_url = \"https://example.gov.vn/hoi-dap\"\nlanguage = \"vi\"\n";
 
     #[test]
     fn minimal_config_gets_defaults() {
@@ -285,7 +288,10 @@ mod tests {
         assert_eq!(c.base_path(), "/hoi-dap/");
         assert_eq!(c.paginate, 20);
         assert_eq!(c.deadline.days, 15);
-        assert_eq!(c.absolute("records/a/"), "https://example.gov.vn/hoi-dap/records/a/");
+        assert_eq!(
+            c.absolute("records/a/"),
+            "https://example.gov.vn/hoi-dap/records/a/"
+        );
     }
 
     #[test]
@@ -297,7 +303,9 @@ mod tests {
 
     #[test]
     fn dates_as_toml_dates_or_strings() {
-        let text = format!("{MINIMAL}today = 2026-11-28\n[deadline]\nholidays = [2026-09-02, \"2026-09-03\"]\n");
+        let text = format!(
+            "{MINIMAL}today = 2026-11-28\n[deadline]\nholidays = [2026-09-02, \"2026-09-03\"]\n"
+        );
         let c = SiteConfig::parse(&text, "site.toml").unwrap();
         assert_eq!(c.today, Some(jiff::civil::date(2026, 11, 28)));
         assert_eq!(c.deadline.holidays.len(), 2);

@@ -1,0 +1,253 @@
+//! Figures over a small archive, every number worked out by hand in the comments.
+
+use super::*;
+use crate::config::{Deadline, Language};
+use crate::model::{Agency, Record, Status, Text, Topic};
+use jiff::civil::date;
+
+fn record(
+    id: &str,
+    asked: Date,
+    agency: Option<usize>,
+    status: Status,
+    answered: Option<Date>,
+) -> Record {
+    Record {
+        id: id.into(),
+        title: format!("Câu hỏi {id}"),
+        asked,
+        asker: None,
+        agency,
+        topics: vec![usize::from(agency != Some(0))],
+        session: None,
+        channel: None,
+        status,
+        answered,
+        answered_by: None,
+        source: None,
+        aliases: Vec::new(),
+        question: Text::default(),
+        answer: None,
+        file: format!("content/{id}.md"),
+        days_to_answer: None,
+    }
+}
+
+fn agency(id: &str, parent: Option<usize>, children: Vec<usize>) -> Agency {
+    Agency {
+        id: id.into(),
+        name: format!("Sở {id}"),
+        short_name: None,
+        parent,
+        children,
+        url: None,
+        description: None,
+        records: Vec::new(),
+    }
+}
+
+fn topic(id: &str) -> Topic {
+    Topic {
+        id: id.into(),
+        name: id.to_uppercase(),
+        description: None,
+        records: Vec::new(),
+    }
+}
+
+const A: Option<usize> = Some(0);
+const B: Option<usize> = Some(1);
+const C: Option<usize> = Some(2);
+
+/// Deadline: 3 working days; Wednesday 2 September 2026 is a holiday; today is 30 September.
+fn fixture() -> (Archive, SiteConfig) {
+    use Status::*;
+    let d = date;
+    let records = vec![
+        // so-a: asked Tue 1/9, deadline Mon 7/9 (Thu, Fri, Mon; Wed is a holiday); answered on it.
+        record("a1", d(2026, 9, 1), A, Answered, Some(d(2026, 9, 7))),
+        record("a2", d(2026, 9, 7), A, Answered, Some(d(2026, 9, 9))),
+        record("a3", d(2026, 9, 7), A, Answered, Some(d(2026, 9, 9))),
+        // Thu 10/9 is due Tue 15/9: late.
+        record("a4", d(2026, 9, 10), A, Answered, Some(d(2026, 9, 20))),
+        // Due Thu 17/9, still pending on 30/9: overdue.
+        record("a5", d(2026, 9, 14), A, Pending, None),
+        // Due Thu 1/10: not yet overdue.
+        record("a6", d(2026, 9, 28), A, Pending, None),
+        record("a7", d(2026, 8, 3), A, Forwarded, None),
+        record("a8", d(2026, 9, 21), A, Answered, Some(d(2026, 9, 21))),
+        // Mon 3/8 is due Thu 6/8: late.
+        record("a9", d(2026, 8, 3), A, Answered, Some(d(2026, 8, 15))),
+        // so-b, child of so-a: two records only.
+        record("b1", d(2026, 9, 1), B, Answered, Some(d(2026, 9, 3))),
+        record("b2", d(2026, 9, 1), B, Declined, None),
+        // so-c: six records, four answered in one day each.
+        record("c1", d(2026, 6, 1), C, Answered, Some(d(2026, 6, 2))),
+        record("c2", d(2026, 6, 1), C, Answered, Some(d(2026, 6, 2))),
+        record("c3", d(2026, 6, 1), C, Answered, Some(d(2026, 6, 2))),
+        record("c4", d(2026, 6, 1), C, Answered, Some(d(2026, 6, 2))),
+        record("c5", d(2026, 6, 1), C, Declined, None),
+        record("c6", d(2026, 6, 1), C, Declined, None),
+        // Nobody's yet, asked last year.
+        record("u1", d(2025, 12, 31), None, Pending, None),
+    ];
+    let archive = Archive {
+        records,
+        agencies: vec![
+            agency("so-a", None, vec![1]),
+            agency("so-b", Some(0), vec![]),
+            agency("so-c", None, vec![]),
+        ],
+        topics: vec![topic("t1"), topic("t2")],
+        sessions: Vec::new(),
+        years: Vec::new(),
+    };
+    let text = "title = \"T\"\nbase_url = \"https://example.gov.vn/\"\nlanguage = \"vi\"\n";
+    let mut config = SiteConfig::parse(text, "site.toml").unwrap();
+    config.deadline = Deadline {
+        days: 3,
+        kind: DayKind::Working,
+        holidays: vec![date(2026, 9, 2)],
+    };
+    config.language = Language::Vi;
+    (archive, config)
+}
+
+fn stats() -> Stats {
+    let (archive, config) = fixture();
+    compute(&archive, &config, date(2026, 9, 30))
+}
+
+#[test]
+fn agency_figures_by_hand() {
+    let stats = stats();
+    let a = &stats.agency("so-a").unwrap().figures;
+    let counts = Counts {
+        records: 9,
+        answered: 6,
+        pending: 2,
+        forwarded: 1,
+        declined: 0,
+    };
+    assert_eq!(a.counts, counts);
+    assert_eq!(a.answered_share, Some(0.6667));
+    // Days: 6, 2, 2, 10, 0, 12 → sorted 0 2 2 6 10 12: median (2 + 6) / 2, p90 at rank 6.
+    assert_eq!(a.median_days, Some(4.0));
+    assert_eq!(a.p90_days, Some(12));
+    // On time: a1 (on its deadline day), a2, a3, a8; late: a4, a9.
+    assert_eq!((a.on_time, a.late, a.on_time_share), (4, 2, Some(0.6667)));
+    assert_eq!(a.overdue, 1);
+    let oldest = a.oldest_pending.as_ref().unwrap();
+    assert_eq!((oldest.id.as_str(), oldest.days_waiting), ("a5", 16));
+    assert_eq!(a.text.answered_share.as_deref(), Some("66,7%"));
+    assert_eq!(a.text.median_days.as_deref(), Some("4"));
+}
+
+#[test]
+fn rates_are_withheld_under_the_threshold() {
+    let stats = stats();
+    let b = &stats.agency("so-b").unwrap().figures;
+    assert_eq!(b.counts.records, 2);
+    assert_eq!(
+        (b.answered_share, b.median_days, b.p90_days, b.on_time_share),
+        (None, None, None, None)
+    );
+    assert_eq!(b.text.answered_share, None);
+    // so-c has six records but only four answers: its share shows, its times do not.
+    let c = &stats.agency("so-c").unwrap().figures;
+    assert_eq!(c.answered_share, Some(0.6667));
+    assert_eq!((c.median_days, c.on_time_share), (None, None));
+    assert_eq!(c.on_time, 4);
+}
+
+#[test]
+fn a_parent_sums_its_children() {
+    let stats = stats();
+    let family = stats.family("so-a").unwrap();
+    assert_eq!(family.members, ["so-a", "so-b"]);
+    let f = &family.figures;
+    let counts = Counts {
+        records: 11,
+        answered: 7,
+        pending: 2,
+        forwarded: 1,
+        declined: 1,
+    };
+    assert_eq!(f.counts, counts);
+    // Days 0 2 2 2 6 10 12: median 2, p90 at rank ⌈6.3⌉ = 7.
+    assert_eq!((f.median_days, f.p90_days), (Some(2.0), Some(12)));
+    assert_eq!(f.on_time_share, Some(0.7143));
+    assert!(stats.family("so-b").is_none());
+    assert!(stats.family("so-c").is_none());
+}
+
+#[test]
+fn totals_topics_and_years() {
+    let stats = stats();
+    assert_eq!(stats.totals.counts.records, 18);
+    assert_eq!(stats.unassigned, 1);
+    assert_eq!(stats.totals.overdue, 2);
+    let oldest = stats.totals.oldest_pending.as_ref().unwrap();
+    assert_eq!((oldest.id.as_str(), oldest.days_waiting), ("u1", 273));
+    assert_eq!(stats.topic("t1").unwrap().figures.counts.records, 9);
+    let t2 = stats.topic("t2").unwrap();
+    assert_eq!(t2.figures.counts.records, 9);
+    assert_eq!(t2.unassigned, 1);
+    assert_eq!(t2.by_agency[0].id, "so-c");
+    let years: Vec<(i16, usize)> = stats
+        .years
+        .iter()
+        .map(|y| (y.year, y.figures.counts.records))
+        .collect();
+    assert_eq!(years, [(2025, 1), (2026, 17)]);
+    let a = stats.agency("so-a").unwrap();
+    assert_eq!(a.by_topic.len(), 1);
+    assert_eq!(a.by_year[0].counts.records, 9);
+}
+
+#[test]
+fn rankings_share_ranks_on_ties() {
+    let stats = stats();
+    let ranking = |key: &str| stats.rankings.iter().find(|r| r.figure == key).unwrap();
+    let share: Vec<(usize, &str)> = ranking("answered_share")
+        .rows
+        .iter()
+        .map(|r| (r.rank, r.id.as_str()))
+        .collect();
+    assert_eq!(share, [(1, "so-a"), (1, "so-c")]);
+    assert_eq!(ranking("answered_share").withheld[0].id, "so-b");
+    let records: Vec<(usize, &str)> = ranking("records")
+        .rows
+        .iter()
+        .map(|r| (r.rank, r.id.as_str()))
+        .collect();
+    assert_eq!(records, [(1, "so-a"), (2, "so-c"), (3, "so-b")]);
+    let overdue: Vec<usize> = ranking("overdue").rows.iter().map(|r| r.rank).collect();
+    assert_eq!(overdue, [1, 2, 2]);
+    let median = ranking("median_days");
+    assert_eq!(median.rows.len(), 1);
+    assert_eq!(median.withheld.len(), 2);
+    assert_eq!(stats.charts.answered_share.bars.len(), 2);
+    assert_eq!(stats.charts.by_year.bars.len(), 2);
+}
+
+#[test]
+fn json_has_nulls_where_withheld() {
+    let stats = stats();
+    let bytes = json::to_vec(&stats).unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(v["generated"], "2026-09-30");
+    assert_eq!(v["deadline"]["days"], 3);
+    assert_eq!(v["deadline"]["kind"], "working");
+    assert_eq!(v["deadline"]["holidays"][0], "2026-09-02");
+    let b = &v["agencies"][1];
+    assert_eq!(b["id"], "so-b");
+    assert!(b["answered_share"].is_null());
+    assert!(b["median_days"].is_null());
+    assert_eq!(b["records"], 2);
+    let a = &v["agencies"][0];
+    assert_eq!(a["median_days"], 4.0);
+    assert_eq!(a["on_time"], 4);
+    assert!(a.get("text").is_none());
+    assert_eq!(v["families"][0]["members"][1], "so-b");
+}
