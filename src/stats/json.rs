@@ -12,7 +12,7 @@ struct JsonStats<'a> {
     deadline: &'a DeadlineInfo,
     min_records: usize,
     totals: JsonFigures<'a>,
-    unassigned: usize,
+    unassigned: Counts,
     agencies: Vec<JsonAgency<'a>>,
     families: Vec<JsonAgency<'a>>,
     topics: Vec<JsonNamed<'a>>,

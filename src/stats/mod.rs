@@ -37,7 +37,7 @@ pub struct Stats {
     pub min_records: usize,
     pub totals: Figures,
     /// Records without an agency (not yet assigned); counted in totals, topics and years.
-    pub unassigned: usize,
+    pub unassigned: Counts,
     /// In the archive's order (alphabetical).
     pub agencies: Vec<AgencyFigures>,
     /// One entry per agency that has children: it and all its descendants summed.
@@ -80,6 +80,15 @@ pub struct AgencyFigures {
     pub by_year: Vec<YearCount>,
     /// Most records first.
     pub by_topic: Vec<NamedCount>,
+    pub rule: Rule,
+}
+
+/// The rules behind the figures, repeated on each page so that it can explain them.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct Rule {
+    pub min_records: usize,
+    pub deadline_days: u32,
+    pub deadline_kind: DayKind,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -91,8 +100,9 @@ pub struct TopicFigures {
     pub figures: Figures,
     /// Most records first; records without an agency are in `unassigned`.
     pub by_agency: Vec<NamedCount>,
-    pub unassigned: usize,
+    pub unassigned: Counts,
     pub by_year: Vec<YearCount>,
+    pub rule: Rule,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -192,7 +202,7 @@ struct Group {
     years: BTreeMap<i16, Counts>,
     agencies: BTreeMap<AgencyIdx, Counts>,
     topics: BTreeMap<TopicIdx, Counts>,
-    unassigned: usize,
+    unassigned: Counts,
 }
 
 impl Group {
@@ -204,7 +214,7 @@ impl Group {
             .add(facts.status);
         match record.agency {
             Some(a) => self.agencies.entry(a).or_default().add(facts.status),
-            None => self.unassigned += 1,
+            None => self.unassigned.add(facts.status),
         }
         for &t in topics {
             self.topics.entry(t).or_default().add(facts.status);
@@ -216,7 +226,7 @@ impl Group {
         merge_counts(&mut self.years, &other.years);
         merge_counts(&mut self.agencies, &other.agencies);
         merge_counts(&mut self.topics, &other.topics);
-        self.unassigned += other.unassigned;
+        self.unassigned.merge(&other.unassigned);
     }
 }
 
@@ -272,6 +282,11 @@ pub fn compute(archive: &Archive, config: &SiteConfig, today: Date) -> Stats {
         today,
         min_records: config.stats.min_records,
         numbers: Numbers::new(config.language),
+        rule: Rule {
+            min_records: config.stats.min_records,
+            deadline_days: config.deadline.days,
+            deadline_kind: config.deadline.kind,
+        },
     };
     let groups = count(archive, &rule, today);
     let families = family_groups(archive, &groups.agencies);
@@ -372,6 +387,7 @@ fn agency_figures(
             (topic.id.clone(), topic.name.clone(), urls::topic(&topic.id))
         }),
         figures: group.tally.finish(ctx),
+        rule: ctx.rule,
     }
 }
 
@@ -397,6 +413,7 @@ fn topic_figures(
         unassigned: group.unassigned,
         by_year: year_counts(&group.years),
         figures: group.tally.finish(ctx),
+        rule: ctx.rule,
     }
 }
 

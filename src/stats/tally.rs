@@ -150,6 +150,8 @@ pub struct FinishContext<'a> {
     pub today: Date,
     pub min_records: usize,
     pub numbers: Numbers,
+    /// Repeated on each group's page.
+    pub rule: super::Rule,
 }
 
 impl FinishContext<'_> {

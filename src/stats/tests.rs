@@ -185,14 +185,14 @@ fn a_parent_sums_its_children() {
 fn totals_topics_and_years() {
     let stats = stats();
     assert_eq!(stats.totals.counts.records, 18);
-    assert_eq!(stats.unassigned, 1);
+    assert_eq!(stats.unassigned.pending, 1);
     assert_eq!(stats.totals.overdue, 2);
     let oldest = stats.totals.oldest_pending.as_ref().unwrap();
     assert_eq!((oldest.id.as_str(), oldest.days_waiting), ("u1", 273));
     assert_eq!(stats.topic("t1").unwrap().figures.counts.records, 9);
     let t2 = stats.topic("t2").unwrap();
     assert_eq!(t2.figures.counts.records, 9);
-    assert_eq!(t2.unassigned, 1);
+    assert_eq!(t2.unassigned.records, 1);
     assert_eq!(t2.by_agency[0].id, "so-c");
     let years: Vec<(i16, usize)> = stats
         .years
@@ -250,4 +250,68 @@ fn json_has_nulls_where_withheld() {
     assert_eq!(a["on_time"], 4);
     assert!(a.get("text").is_none());
     assert_eq!(v["families"][0]["members"][1], "so-b");
+}
+
+/// The theme's statistics templates, under a stand-in base template.
+fn theme() -> tera::Tera {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/templates");
+    let mut tera = tera::Tera::new();
+    let base = "<title>{% block title %}{% endblock title %}</title><main>{% block main %}{% endblock main %}</main>";
+    let mut templates = vec![("base.html".to_string(), base.to_string())];
+    for name in [
+        "stats.html",
+        "partials/stats-list.html",
+        "partials/chart-bars.html",
+        "partials/agency-figures.html",
+        "partials/topic-figures.html",
+    ] {
+        let text = std::fs::read_to_string(format!("{dir}/{name}")).unwrap();
+        templates.push((name.to_string(), text));
+    }
+    tera.add_raw_templates(templates).unwrap();
+    tera
+}
+
+fn context() -> tera::Context {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/i18n/vi.toml");
+    let strings: toml::Table = toml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let mut ctx = tera::Context::new();
+    ctx.insert("t", &strings);
+    ctx.insert("base", "/hoi-dap/");
+    ctx.insert("site", &serde_json::json!({"title": "Hỏi đáp"}));
+    ctx
+}
+
+#[test]
+fn templates_render_the_figures() {
+    let stats = stats();
+    let tera = theme();
+    let mut ctx = context();
+    ctx.insert("stats", &stats);
+    let page = tera.render("stats.html", &ctx).unwrap();
+    if let Some(path) = std::env::var_os("HOIDAP_DUMP_STATS") {
+        std::fs::write(path, &page).unwrap();
+    }
+    assert!(page.contains("<svg"), "{page}");
+    assert!(page.contains("66,7%"));
+    assert!(page.contains("Chưa xếp hạng (dưới 5 câu hỏi)"));
+
+    let mut ctx = context();
+    ctx.insert("figures", stats.agency("so-a").unwrap());
+    ctx.insert("family_figures", stats.family("so-a").unwrap());
+    let page = tera.render("partials/agency-figures.html", &ctx).unwrap();
+    assert!(page.contains("<dd>9</dd>"), "{page}");
+    assert!(page.contains("Cả khối"));
+    assert!(page.contains("/hoi-dap/records/a5/"));
+
+    let mut ctx = context();
+    ctx.insert("figures", stats.agency("so-b").unwrap());
+    let page = tera.render("partials/agency-figures.html", &ctx).unwrap();
+    assert!(page.contains("chưa tính"), "{page}");
+    assert!(!page.contains("Cả khối"));
+
+    let mut ctx = context();
+    ctx.insert("figures", stats.topic("t2").unwrap());
+    let page = tera.render("partials/topic-figures.html", &ctx).unwrap();
+    assert!(page.contains("Chưa giao cơ quan"), "{page}");
 }
