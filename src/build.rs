@@ -1,1 +1,148 @@
-//! (being written)
+//! The whole pipeline: load → validate → render pages, search indexes, statistics, feeds
+//! and exports → swap the new output in.
+
+use crate::config::SiteConfig;
+use crate::diagnostics::Diagnostic;
+use crate::model::Archive;
+use crate::publish::Output;
+use crate::render::{Renderer, theme};
+use crate::{Error, Result, load, model, publish, search, stats};
+use jiff::civil::Date;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// A site whose content passed every check.
+#[derive(Debug)]
+pub struct Site {
+    pub root: PathBuf,
+    pub config: SiteConfig,
+    pub archive: Archive,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Where the tantivy index lives, outside the published folder.
+pub const INDEX_DIR: &str = ".hoidap/search-index";
+
+/// Reads and checks a site. Any error in the content fails with every problem found.
+pub fn load_site(root: &Path) -> Result<Site> {
+    let (site, problems) = check_site(root)?;
+    match site {
+        Some(site) => Ok(site),
+        None => Err(Error::Content(problems)),
+    }
+}
+
+/// Reads and checks a site, returning the site only when it has no errors, and every
+/// problem (errors and warnings) either way.
+pub fn check_site(root: &Path) -> Result<(Option<Site>, Vec<Diagnostic>)> {
+    let config = match SiteConfig::load(root) {
+        Ok(c) => c,
+        Err(problems) => return Ok((None, problems)),
+    };
+    let content = load::load(root, &config);
+    let (archive, problems) = model::validate(content, &config);
+    if problems.iter().any(Diagnostic::is_error) {
+        return Ok((None, problems));
+    }
+    let site = Site {
+        root: root.to_path_buf(),
+        config,
+        archive,
+        warnings: problems.clone(),
+    };
+    Ok((Some(site), problems))
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Output folder; `public/` in the site by default.
+    pub output: Option<PathBuf>,
+    /// Replaces `base_url` from site.toml.
+    pub base_url: Option<String>,
+    /// The day the build counts as today; site.toml's `today`, else the real date.
+    pub today: Option<Date>,
+    /// Skip the tantivy index (the live preview writes it after serving the pages).
+    pub skip_index: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    pub pages: usize,
+    pub files: usize,
+    pub bytes: u64,
+    pub records: usize,
+    pub output: PathBuf,
+    pub elapsed: Duration,
+}
+
+/// Builds a checked site into its output folder, atomically.
+pub fn build(site: &Site, options: &BuildOptions) -> Result<BuildReport> {
+    let started = Instant::now();
+    let mut config = site.config.clone();
+    if let Some(url) = &options.base_url {
+        config.set_base_url(url).map_err(Error::Usage)?;
+    }
+    let today = options
+        .today
+        .or(config.today)
+        .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
+    let target = options
+        .output
+        .clone()
+        .unwrap_or_else(|| site.root.join("public"));
+    refuse_dangerous_output(&site.root, &target)?;
+
+    let theme = theme::resolve(&site.root, &config)?;
+    let stats = stats::compute(&site.archive, &config, today);
+    let renderer = Renderer::new(&site.root, &site.archive, &config, &stats, &theme)?;
+    let out = Output::create(&target).map_err(|e| Error::io(&target, e))?;
+    let (pages, rest) = rayon::join(
+        || crate::render::render_site(&renderer, &out),
+        || -> Result<()> {
+            search::write_static(&site.archive, &config, &out)?;
+            stats::write_json(&stats, &out)?;
+            publish::write_all(&site.archive, &config, &out)?;
+            copy_static(&theme, &out)
+        },
+    );
+    let pages = pages?;
+    rest?;
+    let written = out.commit().map_err(|e| Error::io(&target, e))?;
+    if !options.skip_index {
+        search::write_index(&site.archive, &site.root.join(INDEX_DIR))?;
+    }
+    Ok(BuildReport {
+        pages,
+        files: written.files,
+        bytes: written.bytes,
+        records: site.archive.records.len(),
+        output: target,
+        elapsed: started.elapsed(),
+    })
+}
+
+fn copy_static(theme: &theme::ThemeFiles, out: &Output) -> Result<()> {
+    for (rel, src) in theme.statics() {
+        out.write(rel, &src.bytes()?)
+            .map_err(|e| Error::io(rel, e))?;
+    }
+    Ok(())
+}
+
+/// The output folder is replaced whole: never let that be the site itself or its content.
+fn refuse_dangerous_output(root: &Path, target: &Path) -> Result<()> {
+    let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let (root, target) = (abs(root), abs(target));
+    let content = root.join(load::CONTENT_DIR);
+    if root.starts_with(&target)
+        || content.starts_with(&target)
+        || target.starts_with(&content)
+        || target.join("site.toml").exists()
+    {
+        return Err(Error::Usage(format!(
+            "refusing to use {} as the output folder: it would replace the site or its content",
+            target.display()
+        )));
+    }
+    Ok(())
+}

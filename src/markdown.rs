@@ -1,1 +1,270 @@
-//! (being written)
+//! Markdown to HTML and plain text, with untrusted HTML sanitised.
+//!
+//! pulldown-cmark's own output is safe except for raw HTML and link schemes, so ammonia (an
+//! HTML parse per text, the slowest step of a build) runs only on texts that contain raw HTML
+//! or a link whose scheme is not on the safe list.
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::sync::LazyLock;
+
+/// A Markdown text rendered for publication.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rendered {
+    pub html: String,
+    pub plain: String,
+    /// Byte ranges (in the Markdown) of raw HTML or links that sanitising changed or removed.
+    pub removed: Vec<Range<usize>>,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders Markdown. With `trust_html` raw HTML is published as written.
+pub fn render(markdown: &str, trust_html: bool) -> Rendered {
+    let mut events: Vec<(Event, Range<usize>)> = Parser::new_ext(markdown, options())
+        .into_offset_iter()
+        .collect();
+    add_heading_ids(&mut events);
+    let plain = plain_text(&events);
+    let mut removed = Vec::new();
+    if !trust_html {
+        for (event, range) in &events {
+            let unsafe_here = match event {
+                Event::Html(h) | Event::InlineHtml(h) => html_is_unsafe(h),
+                Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                    !safe_url(dest_url)
+                }
+                _ => false,
+            };
+            if unsafe_here {
+                removed.push(range.clone());
+            }
+        }
+    }
+    let needs_sanitizer = !trust_html
+        && (!removed.is_empty()
+            || events
+                .iter()
+                .any(|(e, _)| matches!(e, Event::Html(_) | Event::InlineHtml(_))));
+    let mut out = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut out, events.into_iter().map(|(e, _)| e));
+    if needs_sanitizer {
+        out = SANITIZER.clean(&out).to_string();
+    }
+    Rendered {
+        html: out,
+        plain,
+        removed,
+    }
+}
+
+fn safe_url(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    match lower.split_once(':') {
+        Some((scheme, _)) if !scheme.contains(['/', '?', '#']) => {
+            matches!(scheme, "http" | "https" | "mailto" | "tel")
+        }
+        _ => true,
+    }
+}
+
+/// Whether a raw HTML fragment holds something the sanitiser drops: a tag it does not allow,
+/// an attribute it does not allow (event handlers, styles), or a script URL. Fragments are
+/// checked one by one because an opening tag alone is not a document ammonia can compare.
+fn html_is_unsafe(fragment: &str) -> bool {
+    let lower = fragment.to_ascii_lowercase();
+    if lower.contains("javascript:") || lower.contains("vbscript:") || lower.contains("data:") {
+        return true;
+    }
+    let tags = SANITIZER.clone_tags();
+    let generic = SANITIZER.clone_generic_attributes();
+    let per_tag = SANITIZER.clone_tag_attributes();
+    let mut rest = lower.as_str();
+    while let Some(start) = rest.find('<') {
+        rest = &rest[start + 1..];
+        if rest.starts_with("!--") {
+            rest = rest.split_once("-->").map_or("", |(_, r)| r);
+            continue;
+        }
+        let body = rest.trim_start_matches('/');
+        let name: String = body
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        if name.is_empty() {
+            continue;
+        }
+        if !tags.contains(name.as_str()) {
+            return true;
+        }
+        let inside = body[name.len()..].split('>').next().unwrap_or("");
+        for attr in attribute_names(inside) {
+            let allowed = generic.contains(attr.as_str())
+                || per_tag
+                    .get(name.as_str())
+                    .is_some_and(|a| a.contains(attr.as_str()));
+            if !allowed {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// Attribute names in the inside of a tag, skipping quoted values.
+fn attribute_names(inside: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut chars = inside.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' | '\'' => {
+                for d in chars.by_ref() {
+                    if d == c {
+                        break;
+                    }
+                }
+            }
+            c if c.is_ascii_alphabetic() => {
+                let mut name = String::from(c);
+                while let Some(&d) = chars.peek() {
+                    if d.is_ascii_alphanumeric() || d == '-' || d == '_' || d == ':' {
+                        name.push(d);
+                        chars.next();
+                    } else {
+                        break;
+                    }
+                }
+                names.push(name);
+            }
+            _ => {}
+        }
+    }
+    names
+}
+
+static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut b = ammonia::Builder::default();
+    b.add_generic_attributes(["id", "class"])
+        .add_tag_attributes("th", ["style"])
+        .add_tag_attributes("td", ["style"])
+        .filter_style_properties(HashSet::from(["text-align"]))
+        .url_schemes(HashSet::from(["http", "https", "mailto", "tel"]))
+        .link_rel(Some("noopener noreferrer"));
+    b
+});
+
+/// Gives every heading an id from its text, so answers can be linked to section by section.
+fn add_heading_ids(events: &mut [(Event, Range<usize>)]) {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { id: None, .. }) = &events[i].0 {
+            let mut text = String::new();
+            for (e, _) in &events[i + 1..] {
+                match e {
+                    Event::End(TagEnd::Heading(_)) => break,
+                    Event::Text(t) | Event::Code(t) => text.push_str(t),
+                    _ => {}
+                }
+            }
+            let base = match crate::text::slugify(&text) {
+                s if s.is_empty() => "muc".to_string(),
+                s => s,
+            };
+            let n = seen.entry(base.clone()).or_insert(0);
+            *n += 1;
+            let id = if *n == 1 { base } else { format!("{base}-{n}") };
+            if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i].0 {
+                *slot = Some(CowStr::from(id));
+            }
+        }
+        i += 1;
+    }
+}
+
+fn plain_text(events: &[(Event, Range<usize>)]) -> String {
+    let mut out = String::new();
+    let mut in_footnote = false;
+    for (e, _) in events {
+        match e {
+            Event::Text(t) | Event::Code(t) if !in_footnote => out.push_str(t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::Start(Tag::FootnoteDefinition(_)) => in_footnote = true,
+            Event::End(TagEnd::FootnoteDefinition) => in_footnote = false,
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::CodeBlock
+                | TagEnd::BlockQuote(_),
+            ) if !out.ends_with(['\n', ' ']) && !out.is_empty() => out.push('\n'),
+            _ => {}
+        }
+    }
+    out.trim().to_string()
+}
+
+/// Whether the heading level is one an answer may use (h1 and h2 belong to the page).
+pub fn is_page_level(level: HeadingLevel) -> bool {
+    matches!(level, HeadingLevel::H1 | HeadingLevel::H2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_footnotes_strikethrough_and_heading_ids() {
+        let md = "### Hồ sơ cần nộp\n\n| A | B |\n|:-:|---|\n| 1 | 2 |\n\n~~cũ~~ mới[^1]\n\n[^1]: Ghi chú.\n\n### Hồ sơ cần nộp\n";
+        let r = render(md, false);
+        assert!(r.html.contains(r#"<h3 id="ho-so-can-nop">"#), "{}", r.html);
+        assert!(r.html.contains(r#"<h3 id="ho-so-can-nop-2">"#));
+        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains("<del>cũ</del>"));
+        assert!(r.html.contains("footnote"));
+        assert!(r.removed.is_empty());
+    }
+
+    #[test]
+    fn scripts_handlers_and_javascript_links_are_removed() {
+        let md = "Xin chào <script>alert(1)</script> <b onclick=\"x()\">đậm</b>\n\n[bấm](javascript:alert(1))\n";
+        let r = render(md, false);
+        assert!(!r.html.contains("<script"), "{}", r.html);
+        assert!(!r.html.contains("onclick"));
+        assert!(!r.html.contains("javascript:"));
+        assert!(r.html.contains("<b>đậm</b>"));
+        // `<script>`, `</script>`, `<b onclick>` and the link.
+        assert_eq!(r.removed.len(), 4, "{:?}", r.removed);
+        assert_eq!(&md[r.removed[0].clone()], "<script>");
+    }
+
+    #[test]
+    fn trusted_html_is_kept() {
+        let r = render("<div class=\"x\" onclick=\"y()\">a</div>\n", true);
+        assert!(r.html.contains("onclick"));
+        assert!(r.removed.is_empty());
+    }
+
+    #[test]
+    fn safe_html_is_not_reported() {
+        let r = render(
+            "Một <abbr title=\"Ủy ban nhân dân\">UBND</abbr>.\n\n<https://example.gov.vn>\n",
+            false,
+        );
+        assert!(r.removed.is_empty(), "{:?}", r.removed);
+        assert!(r.html.contains("href=\"https://example.gov.vn\""));
+    }
+
+    #[test]
+    fn plain_text_separates_blocks() {
+        let r = render("# Tiêu đề\n\nMột **hai**\nba.\n\n- x\n- y\n", false);
+        assert_eq!(r.plain, "Tiêu đề\nMột hai ba.\nx\ny");
+    }
+}

@@ -1,9 +1,69 @@
-//! `hoidap build` (being written).
+//! `hoidap build`: check, then build the site beside the last good output and swap it in.
+
+use super::report::{self, Format};
+use super::{SiteArgs, exit};
+use hoidap::build::{self, BuildOptions};
+use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Output folder (default: public/ inside the site).
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Base URL to build for, instead of site.toml's base_url.
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// The date the build counts as today (YYYY-MM-DD), for reproducible statistics.
+    #[arg(long)]
+    pub today: Option<jiff::civil::Date>,
+    /// How to print problems.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Fail on warnings too.
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
 
-pub fn run(_args: Args) -> u8 {
-    eprintln!("hoidap build: not implemented yet");
-    super::exit::FAILURE
+pub fn run(args: Args) -> u8 {
+    let root = &args.site.root;
+    let (site, problems) = match build::check_site(root) {
+        Ok(x) => x,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return exit::FAILURE;
+        }
+    };
+    if !problems.is_empty() {
+        report::print(&problems, root, args.format);
+    }
+    let Some(site) = site.filter(|_| !(args.deny_warnings && !problems.is_empty())) else {
+        eprintln!("nothing was written: the previous output is unchanged");
+        return exit::CONTENT;
+    };
+    let options = BuildOptions {
+        output: args.output,
+        base_url: args.base_url,
+        today: args.today,
+        skip_index: false,
+    };
+    match build::build(&site, &options) {
+        Ok(r) => {
+            eprintln!(
+                "built {} pages ({} files, {:.1} MiB) from {} records into {} in {:.2} s",
+                r.pages,
+                r.files,
+                r.bytes as f64 / 1_048_576.0,
+                r.records,
+                r.output.display(),
+                r.elapsed.as_secs_f64()
+            );
+            exit::OK
+        }
+        Err(e) => {
+            eprintln!("error: {e}\nnothing was written: the previous output is unchanged");
+            exit::FAILURE
+        }
+    }
 }

@@ -22,7 +22,9 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
         let location = e.location();
         YamlError {
             message: first_line(&e),
-            offset: location.and_then(|l| l.span().byte_offset()).map(|o| o as usize),
+            offset: location
+                .and_then(|l| l.span().byte_offset())
+                .map(|o| o as usize),
             line_column: location.map(|l| (l.line() as u32, l.column() as u32)),
         }
     })
@@ -31,7 +33,11 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
 /// The error's message without the snippet serde-saphyr renders itself (we render our own).
 fn first_line(e: &serde_saphyr::Error) -> String {
     let full = e.to_string();
-    full.lines().next().unwrap_or("invalid YAML").trim().to_string()
+    full.lines()
+        .next()
+        .unwrap_or("invalid YAML")
+        .trim()
+        .to_string()
 }
 
 #[cfg(test)]

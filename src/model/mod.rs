@@ -6,6 +6,8 @@
 
 mod validate;
 
+pub use validate::validate;
+
 use jiff::civil::Date;
 use serde::Serialize;
 

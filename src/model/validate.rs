@@ -1,1 +1,633 @@
-//! Validation (being written)
+//! Stage 2: turn what the loader read into an [`Archive`], checking everything that spans
+//! more than one field or file: references, duplicates, dates, status against the body.
+
+use super::{Agency, Archive, Record, Session, Status, Text, Topic};
+use crate::config::SiteConfig;
+use crate::diagnostics::{Diagnostic, Severity, closest};
+use crate::load::Content;
+use crate::load::fields::Located;
+use crate::load::record::RecordSource;
+use crate::load::registry;
+use crate::markdown;
+use crate::text::collate;
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// Validates the loaded content. Returns the archive (built even when there are errors, for
+/// tools that want to show as much as possible) and every problem found, sorted.
+pub fn validate(content: Content, config: &SiteConfig) -> (Archive, Vec<Diagnostic>) {
+    let mut problems = content.problems;
+    let texts = &content.registry_texts;
+    let mut v = Validator {
+        problems: &mut problems,
+        texts,
+    };
+    let mut agencies = v.agencies(&content.agencies, config);
+    let topics = v.topics(&content.topics, config);
+    let sessions = v.sessions(&content.sessions);
+    let agency_ids = index_of(agencies.iter().map(|a| a.id.as_str()));
+    let topic_ids = index_of(topics.iter().map(|t| t.id.as_str()));
+    let session_ids = index_of(sessions.iter().map(|s| s.id.as_str()));
+    let refs = Refs {
+        agencies: &agency_ids,
+        topics: &topic_ids,
+        sessions: &session_ids,
+    };
+
+    let mut sources = content.records;
+    sources.sort_by(|a, b| a.file.cmp(&b.file));
+    let checked: Vec<(Option<Record>, Vec<Diagnostic>)> = sources
+        .par_iter()
+        .map(|src| check_record(src, &refs, config))
+        .collect();
+    let mut records = Vec::with_capacity(checked.len());
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for ((record, mut found), src) in checked.into_iter().zip(&sources) {
+        if let Some(record) = record {
+            if let Some(&first) = seen.get(&record.id) {
+                let id = src.id.as_ref().map_or(src.head.clone(), |i| i.span.clone());
+                found.push(
+                    Diagnostic::at_span(
+                        Severity::Error,
+                        "E0230",
+                        &src.file,
+                        &src.text,
+                        id,
+                        format!(
+                            "duplicate id {:?}: {} has it too",
+                            record.id, sources[first].file
+                        ),
+                    )
+                    .with_help("every record needs its own id; its URL is built from it"),
+                );
+            } else {
+                seen.insert(record.id.clone(), records.len());
+                records.push(record);
+            }
+        }
+        problems.extend(found);
+    }
+    check_aliases(&records, &sources, &mut problems);
+
+    records.sort_by(|a, b| b.asked.cmp(&a.asked).then_with(|| b.id.cmp(&a.id)));
+    let mut topics = topics;
+    let mut sessions = sessions;
+    let mut years: Vec<(i16, Vec<usize>)> = Vec::new();
+    for (i, r) in records.iter().enumerate() {
+        if let Some(a) = r.agency {
+            agencies[a].records.push(i);
+        }
+        for &t in &r.topics {
+            topics[t].records.push(i);
+        }
+        if let Some(s) = r.session {
+            sessions[s].records.push(i);
+        }
+        match years.last_mut() {
+            Some((y, list)) if *y == r.year() => list.push(i),
+            _ => years.push((r.year(), vec![i])),
+        }
+    }
+    crate::diagnostics::sort(&mut problems);
+    let archive = Archive {
+        records,
+        agencies,
+        topics,
+        sessions,
+        years,
+    };
+    (archive, problems)
+}
+
+struct Refs<'a> {
+    agencies: &'a HashMap<String, usize>,
+    topics: &'a HashMap<String, usize>,
+    sessions: &'a HashMap<String, usize>,
+}
+
+fn index_of<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<String, usize> {
+    ids.enumerate().map(|(i, id)| (id.to_string(), i)).collect()
+}
+
+struct Validator<'a> {
+    problems: &'a mut Vec<Diagnostic>,
+    texts: &'a HashMap<String, String>,
+}
+
+impl Validator<'_> {
+    fn error(
+        &mut self,
+        code: &'static str,
+        file: &str,
+        span: Range<usize>,
+        message: String,
+    ) -> &mut Diagnostic {
+        let text = self.texts.get(file).map_or("", String::as_str);
+        self.problems.push(Diagnostic::at_span(
+            Severity::Error,
+            code,
+            file,
+            text,
+            span,
+            message,
+        ));
+        self.problems.last_mut().expect("just pushed")
+    }
+
+    /// Drops entries whose id was already used, reporting where.
+    fn unique<'e, T>(
+        &mut self,
+        file: &str,
+        entries: &'e [T],
+        id: impl Fn(&T) -> &Located<String>,
+    ) -> Vec<&'e T> {
+        let mut seen: HashMap<&str, &Located<String>> = HashMap::new();
+        let mut out = Vec::new();
+        for e in entries {
+            let this = id(e);
+            if let Some(first) = seen.get(this.value.as_str()) {
+                let (line, _) = crate::diagnostics::line_column(
+                    self.texts.get(file).map_or("", String::as_str),
+                    first.span.start,
+                );
+                self.error(
+                    "E0302",
+                    file,
+                    this.span.clone(),
+                    format!(
+                        "duplicate id {:?}; it is first used on line {line}",
+                        this.value
+                    ),
+                );
+            } else {
+                seen.insert(&this.value, this);
+                out.push(e);
+            }
+        }
+        out
+    }
+
+    fn agencies(&mut self, sources: &[registry::AgencySource], config: &SiteConfig) -> Vec<Agency> {
+        let file = registry::AGENCIES;
+        let mut list = self.unique(file, sources, |a| &a.id);
+        list.sort_by(|a, b| {
+            collate::compare(&a.name, &b.name, config.language)
+                .then_with(|| a.id.value.cmp(&b.id.value))
+        });
+        let ids = index_of(list.iter().map(|a| a.id.value.as_str()));
+        let mut agencies: Vec<Agency> = list
+            .iter()
+            .map(|a| Agency {
+                id: a.id.value.clone(),
+                name: a.name.clone(),
+                short_name: a.short_name.clone(),
+                parent: None,
+                children: Vec::new(),
+                url: a.url.clone(),
+                description: a.description.clone(),
+                records: Vec::new(),
+            })
+            .collect();
+        for (i, a) in list.iter().enumerate() {
+            let Some(parent) = &a.parent else { continue };
+            match ids.get(&parent.value) {
+                Some(&p) if p == i => {
+                    self.error(
+                        "E0304",
+                        file,
+                        parent.span.clone(),
+                        format!("agency {:?} is its own parent", a.id.value),
+                    );
+                }
+                Some(&p) => agencies[i].parent = Some(p),
+                None => {
+                    let help = closest(&parent.value, ids.keys().map(String::as_str))
+                        .map(|c| format!("did you mean `{c}`?"));
+                    self.error(
+                        "E0303",
+                        file,
+                        parent.span.clone(),
+                        format!("unknown parent agency {:?}", parent.value),
+                    )
+                    .help = help;
+                }
+            }
+        }
+        self.break_cycles(&mut agencies, &list);
+        for i in 0..agencies.len() {
+            if let Some(p) = agencies[i].parent {
+                agencies[p].children.push(i);
+            }
+        }
+        agencies
+    }
+
+    /// Reports and cuts `parent` chains that loop, so later stages can walk them safely.
+    fn break_cycles(&mut self, agencies: &mut [Agency], list: &[&registry::AgencySource]) {
+        for start in 0..agencies.len() {
+            let mut seen = vec![start];
+            let mut at = start;
+            while let Some(p) = agencies[at].parent {
+                if p == start {
+                    let names: Vec<&str> = seen.iter().map(|&i| agencies[i].id.as_str()).collect();
+                    let span = list[start].parent.as_ref().map_or(0..1, |p| p.span.clone());
+                    self.error(
+                        "E0304",
+                        registry::AGENCIES,
+                        span,
+                        format!(
+                            "agency parents form a cycle: {} → {}",
+                            names.join(" → "),
+                            agencies[start].id
+                        ),
+                    );
+                    agencies[start].parent = None;
+                    break;
+                }
+                if seen.contains(&p) {
+                    break;
+                }
+                seen.push(p);
+                at = p;
+            }
+        }
+    }
+
+    fn topics(&mut self, sources: &[registry::TopicSource], config: &SiteConfig) -> Vec<Topic> {
+        let mut list = self.unique(registry::TOPICS, sources, |t| &t.id);
+        list.sort_by(|a, b| {
+            collate::compare(&a.name, &b.name, config.language)
+                .then_with(|| a.id.value.cmp(&b.id.value))
+        });
+        list.iter()
+            .map(|t| Topic {
+                id: t.id.value.clone(),
+                name: t.name.clone(),
+                description: t.description.clone(),
+                records: Vec::new(),
+            })
+            .collect()
+    }
+
+    fn sessions(&mut self, sources: &[registry::SessionSource]) -> Vec<Session> {
+        let mut list = self.unique(registry::SESSIONS, sources, |s| &s.id);
+        list.sort_by(|a, b| {
+            b.date
+                .cmp(&a.date)
+                .then_with(|| a.id.value.cmp(&b.id.value))
+        });
+        list.iter()
+            .map(|s| Session {
+                id: s.id.value.clone(),
+                title: s.title.clone(),
+                date: s.date,
+                channel: s.channel.clone(),
+                description: s.description.clone(),
+                records: Vec::new(),
+            })
+            .collect()
+    }
+}
+
+/// Checks one record on its own and against the registries, and renders its Markdown.
+fn check_record(
+    src: &RecordSource,
+    refs: &Refs,
+    config: &SiteConfig,
+) -> (Option<Record>, Vec<Diagnostic>) {
+    let mut c = RecordCheck {
+        src,
+        problems: Vec::new(),
+    };
+    let agency = c.reference(
+        &src.agency,
+        refs.agencies,
+        "E0231",
+        "agency",
+        "agencies.yaml",
+    );
+    let session = c.reference(
+        &src.session,
+        refs.sessions,
+        "E0233",
+        "session",
+        "sessions.yaml",
+    );
+    let topics: Vec<usize> = src
+        .topics
+        .iter()
+        .filter_map(|t| {
+            c.reference(
+                &Some(t.clone()),
+                refs.topics,
+                "E0232",
+                "topic",
+                "topics.yaml",
+            )
+        })
+        .collect();
+    if src.topics.is_empty() {
+        c.error(
+            "E0234",
+            src.topics_span.clone(),
+            "a record needs at least one topic in `topics`".into(),
+        );
+    }
+    let question = c.render(src.question.clone(), config.trust_html);
+    if question.plain.trim().is_empty() {
+        c.error(
+            "E0247",
+            src.head.clone(),
+            "the question is empty: write it after the front matter".into(),
+        );
+    }
+    let answer = src.answer.clone().map(|r| c.render(r, config.trust_html));
+    if let (Some(a), Some(m)) = (&answer, &src.marker)
+        && a.plain.trim().is_empty()
+    {
+        c.error(
+            "E0248",
+            m.start..m.end.saturating_sub(1),
+            "the answer after this marker is empty".into(),
+        )
+        .help = Some(
+            "write the answer below the marker, or remove the marker while the question is pending"
+                .into(),
+        );
+    }
+    let status = c.status(answer.is_some(), agency.is_some());
+    let days_to_answer = match (&src.asked, &src.answered) {
+        (Some(asked), Some(answered)) => Some((answered.value - asked.value).get_days()),
+        _ => None,
+    };
+    if let (Some(asked), Some(answered), Some(days)) = (&src.asked, &src.answered, days_to_answer)
+        && days < 0
+    {
+        c.error(
+            "E0244",
+            answered.span.clone(),
+            format!(
+                "answered on {} before it was asked on {}",
+                answered.value, asked.value
+            ),
+        );
+    }
+    if let Some(s) = &src.source
+        && !(s.value.starts_with("https://") || s.value.starts_with("http://"))
+    {
+        c.warning(
+            "W0251",
+            s.span.clone(),
+            format!(
+                "`source` should be an absolute http(s) URL, found {:?}",
+                s.value
+            ),
+        );
+    }
+    let (Some(id), Some(title), Some(asked)) = (&src.id, &src.title, &src.asked) else {
+        return (None, c.problems);
+    };
+    let record = Record {
+        id: id.value.clone(),
+        title: title.value.clone(),
+        asked: asked.value,
+        asker: src.asker.clone(),
+        agency,
+        topics,
+        session,
+        channel: src.channel.clone(),
+        status,
+        answered: src.answered.as_ref().map(|a| a.value),
+        answered_by: src.answered_by.clone(),
+        source: src.source.as_ref().map(|s| s.value.clone()),
+        aliases: src
+            .aliases
+            .iter()
+            .map(|a| normalise_alias(&a.value))
+            .collect(),
+        question,
+        answer,
+        file: src.file.clone(),
+        days_to_answer: days_to_answer.filter(|d| *d >= 0),
+    };
+    (Some(record), c.problems)
+}
+
+struct RecordCheck<'a> {
+    src: &'a RecordSource,
+    problems: Vec<Diagnostic>,
+}
+
+impl RecordCheck<'_> {
+    fn error(
+        &mut self,
+        code: &'static str,
+        span: Range<usize>,
+        message: String,
+    ) -> &mut Diagnostic {
+        self.problems.push(Diagnostic::at_span(
+            Severity::Error,
+            code,
+            &self.src.file,
+            &self.src.text,
+            span,
+            message,
+        ));
+        self.problems.last_mut().expect("just pushed")
+    }
+
+    fn warning(&mut self, code: &'static str, span: Range<usize>, message: String) {
+        self.problems.push(Diagnostic::at_span(
+            Severity::Warning,
+            code,
+            &self.src.file,
+            &self.src.text,
+            span,
+            message,
+        ));
+    }
+
+    fn reference(
+        &mut self,
+        field: &Option<Located<String>>,
+        known: &HashMap<String, usize>,
+        code: &'static str,
+        what: &str,
+        registry: &str,
+    ) -> Option<usize> {
+        let field = field.as_ref()?;
+        if let Some(&i) = known.get(&field.value) {
+            return Some(i);
+        }
+        let help = match closest(&field.value, known.keys().map(String::as_str)) {
+            Some(c) => format!("did you mean `{c}`?"),
+            None => format!("add it to content/{registry} or use one of its ids"),
+        };
+        self.error(
+            code,
+            field.span.clone(),
+            format!("unknown {what} {:?}", field.value),
+        )
+        .help = Some(help);
+        None
+    }
+
+    fn render(&mut self, range: Range<usize>, trust_html: bool) -> Text {
+        let md = &self.src.text[range.clone()];
+        let r = markdown::render(md, trust_html);
+        for removed in &r.removed {
+            let span = range.start + removed.start..range.start + removed.end;
+            self.warning("W0260", span, "unsafe HTML removed: scripts, event handlers, styles and javascript: links are not published".into());
+        }
+        Text {
+            markdown: md.trim().to_string(),
+            html: r.html,
+            plain: r.plain,
+        }
+    }
+
+    /// The record's status: as written, checked against the body and dates, or derived.
+    fn status(&mut self, has_answer: bool, has_agency: bool) -> Status {
+        let src = self.src;
+        let status = match &src.status {
+            Some(s) => s.value,
+            None if has_answer => Status::Answered,
+            None => Status::Pending,
+        };
+        let at = src
+            .status
+            .as_ref()
+            .map_or(src.head.clone(), |s| s.span.clone());
+        match status {
+            Status::Answered if !has_answer => {
+                self.error(
+                    "E0240",
+                    at.clone(),
+                    "status is `answered` but the record has no answer".into(),
+                )
+                .help = Some(
+                    "add a line `<!-- answer -->` followed by the answer, or set `status: pending`"
+                        .into(),
+                );
+            }
+            Status::Pending if has_answer => {
+                let m = src.marker.clone().unwrap_or(at.clone());
+                self.error(
+                    "E0241",
+                    m,
+                    "status is `pending` but the record has an answer".into(),
+                )
+                .help =
+                    Some("set `status: answered` (and `answered:`), or remove the answer".into());
+            }
+            Status::Forwarded | Status::Declined if !has_answer => {
+                self.warning(
+                    "W0242",
+                    at.clone(),
+                    format!(
+                        "a {} record should say why, after a line `<!-- answer -->`",
+                        status.as_str()
+                    ),
+                );
+            }
+            _ => {}
+        }
+        if status.has_reply() {
+            if src.answered.is_none() {
+                self.error(
+                    "E0243",
+                    at.clone(),
+                    format!(
+                        "a record with status `{}` needs an `answered` date",
+                        status.as_str()
+                    ),
+                );
+            }
+            if !has_agency && src.agency.is_none() {
+                self.error(
+                    "E0246",
+                    at,
+                    format!(
+                        "a record with status `{}` needs the `agency` that answered",
+                        status.as_str()
+                    ),
+                );
+            }
+        } else if let Some(a) = &src.answered {
+            self.warning(
+                "W0245",
+                a.span.clone(),
+                "a pending record has an `answered` date; it is ignored".into(),
+            );
+        }
+        status
+    }
+}
+
+/// An alias as a site path without leading `/`, so `/hoi-dap/cu/1.html` and `hoi-dap/cu/1.html` agree.
+pub fn normalise_alias(alias: &str) -> String {
+    alias.trim().trim_start_matches('/').to_string()
+}
+
+/// Aliases must not collide with each other or with a page the site generates.
+fn check_aliases(records: &[Record], sources: &[RecordSource], problems: &mut Vec<Diagnostic>) {
+    let by_file: HashMap<&str, &RecordSource> =
+        sources.iter().map(|s| (s.file.as_str(), s)).collect();
+    let mut owners: HashMap<String, &str> = HashMap::new();
+    for r in records {
+        let Some(src) = by_file.get(r.file.as_str()) else {
+            continue;
+        };
+        for alias in &src.aliases {
+            let path = normalise_alias(&alias.value);
+            let file_path = crate::urls::file_for(&path);
+            let generated = [
+                "records/",
+                "agencies/",
+                "topics/",
+                "sessions/",
+                "years/",
+                "search/",
+                "stats/",
+                "data/",
+                "feeds/",
+                "static/",
+            ];
+            let message = if path.is_empty() || path.contains("..") || path.contains("://") {
+                Some(format!(
+                    "alias {:?} must be a path on this site, such as /hoi-dap/cu/123.html",
+                    alias.value
+                ))
+            } else if let Some(other) = owners.get(&file_path) {
+                Some(format!(
+                    "alias {:?} is also an alias of record {other:?}",
+                    alias.value
+                ))
+            } else if generated.iter().any(|g| path.starts_with(g))
+                || file_path == "index.html"
+                || file_path == "404.html"
+            {
+                Some(format!(
+                    "alias {:?} collides with a page the site generates",
+                    alias.value
+                ))
+            } else {
+                None
+            };
+            match message {
+                Some(m) => problems.push(Diagnostic::at_span(
+                    Severity::Error,
+                    "E0250",
+                    &src.file,
+                    &src.text,
+                    alias.span.clone(),
+                    m,
+                )),
+                None => {
+                    owners.insert(file_path, &r.id);
+                }
+            }
+        }
+    }
+}

@@ -4,3 +4,12 @@
 pub mod output;
 
 pub use output::{Output, Written};
+
+use crate::Result;
+use crate::config::SiteConfig;
+use crate::model::Archive;
+
+/// Writes feeds, sitemaps and open-data exports.
+pub fn write_all(_archive: &Archive, _config: &SiteConfig, _out: &Output) -> Result<()> {
+    Ok(())
+}

@@ -1,1 +1,112 @@
-//! (being written)
+//! Stage 3a: HTML pages from the archive, through the theme's Tera templates.
+//!
+//! Templates are parsed once; each page is rendered in parallel and written straight to the
+//! output. List pages receive only the summaries they show (see `views`).
+
+pub mod dates;
+mod pages;
+pub mod theme;
+pub mod views;
+
+use crate::config::SiteConfig;
+use crate::model::Archive;
+use crate::publish::Output;
+use crate::stats::Stats;
+use crate::{Error, Result};
+use std::path::Path;
+use tera::{Context, Tera, Value};
+
+/// Everything a page needs, shared by all pages of a build.
+pub struct Renderer<'a> {
+    pub tera: Tera,
+    pub archive: &'a Archive,
+    pub config: &'a SiteConfig,
+    pub stats: &'a Stats,
+    /// Every record's summary, in archive order.
+    pub summaries: Vec<Value>,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(
+        root: &Path,
+        archive: &'a Archive,
+        config: &'a SiteConfig,
+        stats: &'a Stats,
+        theme: &theme::ThemeFiles,
+    ) -> Result<Renderer<'a>> {
+        let mut tera = Tera::new();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        tera.add_raw_templates(theme.templates()?)
+            .map_err(|e| template_error("theme", &e))?;
+        let t = theme.translations(config.language)?;
+        let global = tera.global_context();
+        global.insert("site", &site_view(config));
+        global.insert("t", &t);
+        global.insert("base", config.base_path());
+        global.insert("lang", config.language.code());
+        let _ = root;
+        Ok(Renderer {
+            summaries: views::summaries(archive, config),
+            tera,
+            archive,
+            config,
+            stats,
+        })
+    }
+
+    /// Renders a template and writes it at a page path (`records/x/`) or file path.
+    pub fn page(&self, out: &Output, path: &str, template: &str, mut ctx: Context) -> Result<()> {
+        ctx.insert("page_path", path);
+        ctx.insert("canonical", &self.config.absolute(path));
+        let html = self
+            .tera
+            .render(template, &ctx)
+            .map_err(|e| template_error(template, &e))?;
+        let file = crate::urls::file_for(path);
+        out.write(&file, html.as_bytes())
+            .map_err(|e| Error::io(file, e))
+    }
+
+    pub fn has_template(&self, name: &str) -> bool {
+        self.tera.contains_template(name)
+    }
+}
+
+/// Renders every page; returns how many were written.
+pub fn render_site(renderer: &Renderer, out: &Output) -> Result<usize> {
+    pages::render_all(renderer, out)
+}
+
+#[derive(serde::Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: &'a str,
+    base_url: &'a str,
+    base_path: &'a str,
+    language: &'a str,
+}
+
+fn site_view(config: &SiteConfig) -> SiteView<'_> {
+    SiteView {
+        title: &config.title,
+        description: &config.description,
+        base_url: &config.base_url,
+        base_path: config.base_path(),
+        language: config.language.code(),
+    }
+}
+
+/// Tera's errors nest their causes; show the whole chain.
+pub fn template_error(name: &str, e: &tera::Error) -> Error {
+    let mut message = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        message.push_str(": ");
+        message.push_str(&s.to_string());
+        source = s.source();
+    }
+    Error::Template {
+        name: name.to_string(),
+        message,
+    }
+}
