@@ -1,9 +1,184 @@
-//! `hoidap search` (being written).
+//! `hoidap search`: the archive's search from the command line, over the tantivy index that
+//! `build` writes (rebuilt here when missing or stale). Ranks exactly as the website does.
+
+use super::report::{self, Format};
+use super::{SiteArgs, exit};
+use hoidap::config::SiteConfig;
+use hoidap::model::Status;
+use hoidap::search::{self, Query, Results};
+use hoidap::{Error, build};
+use serde::Serialize;
+use std::io::{IsTerminal, Write};
 
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// The words to look for, with or without diacritics; "quoted words" form a phrase.
+    #[arg(required = true, num_args = 1..)]
+    pub query: Vec<String>,
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Only records answered by this agency (its id).
+    #[arg(long)]
+    pub agency: Option<String>,
+    /// Only records on this topic (its id).
+    #[arg(long)]
+    pub topic: Option<String>,
+    /// Only records asked in this year.
+    #[arg(long)]
+    pub year: Option<i16>,
+    /// Only records with this status: answered, pending, forwarded or declined.
+    #[arg(long)]
+    pub status: Option<String>,
+    /// How many results to show.
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    /// Print JSON: {"total": N, "hits": [{"id", "title", "url", "score", "snippet"}]}.
+    #[arg(long)]
+    pub json: bool,
+    /// Rebuild the index even when it looks fresh.
+    #[arg(long)]
+    pub reindex: bool,
+}
 
-pub fn run(_args: Args) -> u8 {
-    eprintln!("hoidap search: not implemented yet");
-    super::exit::FAILURE
+#[derive(Serialize)]
+struct JsonHit<'a> {
+    id: &'a str,
+    title: &'a str,
+    url: String,
+    score: f64,
+    /// HTML: the text escaped, matches in `<mark>`.
+    snippet: String,
+}
+
+#[derive(Serialize)]
+struct JsonResults<'a> {
+    total: usize,
+    hits: Vec<JsonHit<'a>>,
+}
+
+pub fn run(args: Args) -> u8 {
+    let root = &args.site.root;
+    if let Some(s) = &args.status
+        && Status::parse(s).is_none()
+    {
+        eprintln!("error: unknown status {s:?}: use answered, pending, forwarded or declined");
+        return exit::FAILURE;
+    }
+    let config = match SiteConfig::load(root) {
+        Ok(c) => c,
+        Err(problems) => {
+            report::print(&problems, root, Format::Human);
+            return exit::CONTENT;
+        }
+    };
+    if (args.reindex || !search::index_is_fresh(root))
+        && let Some(code) = reindex(root)
+    {
+        return code;
+    }
+    let query = Query {
+        text: args.query.join(" "),
+        agency: args.agency.clone(),
+        topic: args.topic.clone(),
+        year: args.year,
+        status: args.status.clone(),
+        limit: args.limit,
+    };
+    match search::query(&search::index_dir(root), &query) {
+        Ok(results) => {
+            if args.json {
+                print_json(&results, &config)
+            } else {
+                print_plain(&results, &config);
+                exit::OK
+            }
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            exit::FAILURE
+        }
+    }
+}
+
+/// Builds the index from the content; `Some(exit code)` when that fails.
+fn reindex(root: &std::path::Path) -> Option<u8> {
+    eprintln!("indexing the content for search…");
+    let site = match build::load_site(root) {
+        Ok(site) => site,
+        Err(Error::Content(problems)) => {
+            report::print(&problems, root, Format::Human);
+            return Some(exit::CONTENT);
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Some(exit::FAILURE);
+        }
+    };
+    match search::write_index(&site.archive, &search::index_dir(root)) {
+        Ok(()) => None,
+        Err(e) => {
+            eprintln!("error: {e}");
+            Some(exit::FAILURE)
+        }
+    }
+}
+
+fn print_json(results: &Results, config: &SiteConfig) -> u8 {
+    let out = JsonResults {
+        total: results.total,
+        hits: results
+            .hits
+            .iter()
+            .map(|h| JsonHit {
+                id: &h.id,
+                title: &h.title,
+                url: config.absolute(&h.path),
+                score: h.score,
+                snippet: h.snippet.to_html(),
+            })
+            .collect(),
+    };
+    match serde_json::to_string(&out) {
+        Ok(s) => {
+            // A closed pipe (`| head`) is not an error worth a panic.
+            let _ = writeln!(std::io::stdout().lock(), "{s}");
+            exit::OK
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            exit::FAILURE
+        }
+    }
+}
+
+fn print_plain(results: &Results, config: &SiteConfig) {
+    let styled = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let (bold, mark, dim, reset) = if styled {
+        ("\x1b[1m", "\x1b[1;33m", "\x1b[2m", "\x1b[0m")
+    } else {
+        ("", "", "", "")
+    };
+    let mut out = String::new();
+    for (i, h) in results.hits.iter().enumerate() {
+        out += &format!("{:>3}. {bold}{}{reset}  [{}]\n", i + 1, h.title, h.id);
+        out += &format!(
+            "     {dim}{}  score {:.3}{reset}\n",
+            config.absolute(&h.path),
+            h.score
+        );
+        let snippet = if styled {
+            h.snippet.render(str::to_string, mark, reset)
+        } else {
+            h.snippet.render(str::to_string, "*", "*")
+        };
+        out += &format!("     {snippet}\n\n");
+    }
+    out += &match results.total {
+        0 => "no results\n".to_string(),
+        n if n > results.hits.len() => {
+            format!("{n} results, the first {} shown\n", results.hits.len())
+        }
+        n => format!("{n} result{}\n", if n == 1 { "" } else { "s" }),
+    };
+    let _ = std::io::stdout().lock().write_all(out.as_bytes());
 }

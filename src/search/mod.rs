@@ -1,19 +1,93 @@
 //! Search: one analysis feeding a tantivy index (for `hoidap search` and the live preview)
 //! and a static index split into small files (for the published site's JavaScript client).
-//! (being written)
+//! Both rank with [`scoring::rank`], so the command line and the website agree.
+//! The design is explained in `docs/search.md`.
 
-use crate::Result;
+pub mod analysis;
+pub mod encode;
+pub mod engine;
+pub mod scoring;
+pub mod snippet;
+pub mod static_index;
+
+pub use engine::{Hit, Query, Results, Searcher};
+
 use crate::config::SiteConfig;
 use crate::model::Archive;
 use crate::publish::Output;
-use std::path::Path;
+use crate::{Error, Result};
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+
+/// Where `build` writes the tantivy index, relative to the site root (outside the output).
+pub const INDEX_DIR: &str = ".hoidap/search-index";
+const STAMP_FILE: &str = "stamp";
+
+/// The index folder of a site.
+pub fn index_dir(root: &Path) -> PathBuf {
+    root.join(INDEX_DIR)
+}
 
 /// Writes the static search index under `search/` in the output.
-pub fn write_static(_archive: &Archive, _config: &SiteConfig, _out: &Output) -> Result<()> {
+pub fn write_static(archive: &Archive, _config: &SiteConfig, out: &Output) -> Result<()> {
+    static_index::write(archive, out)
+}
+
+/// Writes (or replaces) the tantivy index in `dir`. When `dir` is a site's
+/// `.hoidap/search-index`, it also records the content's stamp so `hoidap search` knows
+/// the index is fresh.
+pub fn write_index(archive: &Archive, dir: &Path) -> Result<()> {
+    let root = dir
+        .parent()
+        .filter(|p| p.file_name().is_some_and(|n| n == ".hoidap"))
+        .and_then(Path::parent)
+        .map(Path::to_path_buf);
+    let stamp = root.as_deref().map(content_stamp);
+    engine::write(archive, dir)?;
+    if let Some(stamp) = stamp {
+        let path = dir.join(STAMP_FILE);
+        std::fs::write(&path, stamp).map_err(|e| Error::io(path, e))?;
+    }
     Ok(())
 }
 
-/// Writes (or replaces) the tantivy index in `dir`.
-pub fn write_index(_archive: &Archive, _dir: &Path) -> Result<()> {
-    Ok(())
+/// Runs a query over the index in `dir`.
+pub fn query(dir: &Path, q: &Query) -> Result<Results> {
+    Searcher::open(dir)?.query(q)
+}
+
+/// Whether the index of the site at `root` exists and matches its content.
+pub fn index_is_fresh(root: &Path) -> bool {
+    let dir = index_dir(root);
+    std::fs::read_to_string(dir.join(STAMP_FILE)).is_ok_and(|s| s == content_stamp(root))
+}
+
+/// A fingerprint of what the index is built from: the paths, sizes and modification times of
+/// `site.toml` and every file under `content/`, and the index format.
+pub fn content_stamp(root: &Path) -> String {
+    let mut entries: Vec<(String, u64, u128)> = Vec::new();
+    let mut add = |path: &Path| {
+        if let Ok(m) = std::fs::metadata(path) {
+            let mtime = m
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos());
+            let rel = path.strip_prefix(root).unwrap_or(path);
+            entries.push((rel.to_string_lossy().into_owned(), m.len(), mtime));
+        }
+    };
+    add(&root.join(crate::config::FILE_NAME));
+    for entry in walkdir::WalkDir::new(root.join("content"))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+    {
+        add(entry.path());
+    }
+    entries.sort();
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    static_index::FORMAT_VERSION.hash(&mut h);
+    entries.hash(&mut h);
+    format!("{:016x} {}", h.finish(), entries.len())
 }

@@ -1,0 +1,142 @@
+//! Snippets: the stretch of a record's text holding most of the query's syllables, with the
+//! matches marked. `search.js` builds them the same way from the published excerpt.
+
+use super::analysis::Analyzer;
+
+/// Characters a snippet spans at most.
+pub const SNIPPET_CHARS: usize = 180;
+/// Characters of context kept before the first match.
+const LEAD_CHARS: usize = 30;
+
+/// A snippet: text and the byte ranges (into `text`) to highlight.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Snippet {
+    pub text: String,
+    pub marks: Vec<(usize, usize)>,
+}
+
+impl Snippet {
+    /// The snippet as HTML: text escaped, matches in `<mark>`.
+    pub fn to_html(&self) -> String {
+        self.render(escape_html, "<mark>", "</mark>")
+    }
+
+    /// The snippet with matches wrapped in `open`/`close` (for a terminal).
+    pub fn render(&self, esc: impl Fn(&str) -> String, open: &str, close: &str) -> String {
+        let mut out = String::new();
+        let mut at = 0;
+        for &(from, to) in &self.marks {
+            out.push_str(&esc(&self.text[at..from]));
+            out.push_str(open);
+            out.push_str(&esc(&self.text[from..to]));
+            out.push_str(close);
+            at = to;
+        }
+        out.push_str(&esc(&self.text[at..]));
+        out
+    }
+}
+
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Builds the snippet of `text` for the folded query `words`.
+pub fn snippet(an: &mut Analyzer, text: &str, words: &[String]) -> Snippet {
+    let text = crate::text::nfc(text);
+    let toks = an.tokens_nfc(&text);
+    let chars: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+    let char_at = |byte: usize| chars.partition_point(|&b| b < byte);
+    let hits: Vec<usize> = (0..toks.len())
+        .filter(|&i| words.contains(&toks[i].folded))
+        .collect();
+    // The window starting at a match that covers the most distinct query words.
+    let mut best: Option<(usize, usize)> = None;
+    for (k, &i) in hits.iter().enumerate() {
+        let start = char_at(toks[i].from);
+        let mut seen: Vec<&str> = Vec::new();
+        for &j in &hits[k..] {
+            if char_at(toks[j].to) > start + SNIPPET_CHARS - LEAD_CHARS {
+                break;
+            }
+            if !seen.contains(&toks[j].folded.as_str()) {
+                seen.push(&toks[j].folded);
+            }
+        }
+        if best.is_none_or(|(_, n)| seen.len() > n) {
+            best = Some((i, seen.len()));
+        }
+    }
+    let first_char = best.map_or(0, |(i, _)| char_at(toks[i].from).saturating_sub(LEAD_CHARS));
+    // Start at a word boundary.
+    let start_char = if first_char == 0 {
+        0
+    } else {
+        toks.iter()
+            .map(|t| char_at(t.from))
+            .find(|&c| c >= first_char)
+            .unwrap_or(first_char)
+    };
+    let end_char = (start_char + SNIPPET_CHARS).min(chars.len());
+    let byte = |c: usize| chars.get(c).copied().unwrap_or(text.len());
+    let (from, mut to) = (byte(start_char), byte(end_char));
+    if to < text.len() {
+        // End at a word boundary too.
+        if let Some(t) = toks.iter().rev().find(|t| t.to <= to && t.from >= from) {
+            to = t.to;
+        }
+    }
+    let lead = if from > 0 { "…" } else { "" };
+    let tail = if to < text.len() { "…" } else { "" };
+    let body = text[from..to].replace(['\n', '\r', '\t'], " ");
+    let marks = toks
+        .iter()
+        .filter(|t| t.from >= from && t.to <= to && words.contains(&t.folded))
+        .map(|t| (t.from - from + lead.len(), t.to - from + lead.len()))
+        .collect();
+    Snippet {
+        text: format!("{lead}{body}{tail}"),
+        marks,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marks_folded_matches_and_escapes() {
+        let mut an = Analyzer::default();
+        let s = snippet(&mut an, "Nộp <thuế> ở đâu?", &["thue".into(), "dau".into()]);
+        assert_eq!(
+            s.to_html(),
+            "Nộp &lt;<mark>thuế</mark>&gt; ở <mark>đâu</mark>?"
+        );
+    }
+
+    #[test]
+    fn long_text_is_cut_around_the_matches() {
+        let mut an = Analyzer::default();
+        let text = format!(
+            "{} cấp phép xây dựng nhà ở {}",
+            "lời mở đầu ".repeat(40),
+            "đoạn cuối ".repeat(40)
+        );
+        let s = snippet(&mut an, &text, &["xay".into(), "dung".into()]);
+        assert!(s.text.starts_with('…') && s.text.ends_with('…'));
+        assert!(s.text.chars().count() <= SNIPPET_CHARS + 2);
+        assert_eq!(s.marks.len(), 2);
+        assert_eq!(&s.text[s.marks[0].0..s.marks[0].1], "xây");
+    }
+}

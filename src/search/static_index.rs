@@ -1,0 +1,272 @@
+//! The static index under `search/` in the published site, read by `search.js`.
+//!
+//! Layout (all integers LEB128 varints unless said otherwise):
+//! - `index.json`: counts, shard and pack numbers, facet values with their counts;
+//! - `d/<shard>.bin`: a dictionary shard: the terms whose key hashes (FNV-1a) to it, each with
+//!   its field, idf and either its postings inline (short lists) or their place in the pack;
+//! - `p/<pack>.bin`: postings of the shards `s` with `s % packs == pack`, read with HTTP
+//!   range requests so that a query downloads only its own terms' lists;
+//! - `docs.bin`: one JSON line per record (title, date, agency, status, excerpt) and
+//!   `o/<chunk>.bin`: their byte offsets (u32 little-endian, `CHUNK` records a file);
+//! - `f/<facet>/<value>.bin`: the set of records of each agency, topic, year and status.
+
+use super::analysis::Analyzer;
+use super::encode::{Posting, encode_postings, encode_set, put_varint, shard_of};
+use super::scoring::{DocTerms, Field, cap, doc_terms, idf_q, impact, record_parts};
+use crate::model::Archive;
+use crate::publish::Output;
+use crate::{Error, Result};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// Records per offsets file.
+pub const CHUNK: usize = 256;
+/// Posting lists up to this many bytes live in the dictionary itself.
+pub const INLINE: usize = 16;
+/// Aim for dictionary shards about this size.
+const SHARD_TARGET: usize = 2_500;
+const MAX_SHARDS: usize = 1024;
+/// Keep each pack under this size, so a host without range requests costs a bounded download.
+const PACK_TARGET: usize = 8 << 20;
+/// Characters of question and answer kept for snippets.
+pub const EXCERPT_CHARS: usize = 700;
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Every term of the archive with its document frequency and capped postings.
+#[derive(Debug, Default)]
+pub struct Inverted {
+    pub n: u32,
+    /// Average lengths: body, title, bigrams.
+    pub avg: [f64; 3],
+    pub terms: HashMap<(Field, String), (u32, Vec<Posting>)>,
+}
+
+/// Analyses every record (in parallel) and inverts.
+pub fn invert(archive: &Archive) -> Inverted {
+    let n = archive.records.len();
+    let docs: Vec<DocTerms> = archive
+        .records
+        .par_iter()
+        .map_init(Analyzer::default, |an, r| doc_terms(an, record_parts(r)))
+        .collect();
+    let mut avg = [0.0; 3];
+    for (slot, a) in avg.iter_mut().enumerate() {
+        let total: u64 = docs.iter().map(|d| u64::from(d.lengths[slot])).sum();
+        *a = total as f64 / n.max(1) as f64;
+    }
+    let mut raw: HashMap<(Field, String), Vec<Posting>> = HashMap::new();
+    for (ord, d) in docs.into_iter().enumerate() {
+        for ((field, term), tf) in d.terms {
+            let q = impact(tf, d.lengths[field.length_slot()], avg[field.length_slot()]);
+            raw.entry((field, term)).or_default().push((ord as u32, q));
+        }
+    }
+    let terms = raw
+        .into_par_iter()
+        .map(|(k, postings)| {
+            let df = postings.len() as u32;
+            (k, (df, cap(postings)))
+        })
+        .collect();
+    Inverted {
+        n: n as u32,
+        avg,
+        terms,
+    }
+}
+
+#[derive(Serialize)]
+struct Manifest<'a> {
+    version: u32,
+    records: u32,
+    shards: u32,
+    packs: u32,
+    chunk: usize,
+    inline: usize,
+    agencies: Vec<FacetValue<'a>>,
+    topics: Vec<FacetValue<'a>>,
+    years: Vec<FacetValue<'a>>,
+    statuses: Vec<FacetValue<'a>>,
+}
+
+#[derive(Serialize)]
+struct FacetValue<'a> {
+    id: String,
+    name: &'a str,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct DocLine<'a> {
+    id: &'a str,
+    title: &'a str,
+    /// Index into the manifest's agencies, or -1.
+    agency: i64,
+    date: String,
+    status: &'a str,
+    text: String,
+}
+
+type TermEntry<'a> = (&'a (Field, String), &'a (u32, Vec<Posting>));
+
+/// Writes the whole static index into `search/` of the output.
+pub fn write(archive: &Archive, out: &Output) -> Result<()> {
+    let inv = invert(archive);
+    let write = |rel: String, data: &[u8]| out.write(&rel, data).map_err(|e| Error::io(rel, e));
+
+    let mut entries: Vec<TermEntry> = inv.terms.iter().collect();
+    entries.sort_by(|a, b| a.0.1.cmp(&b.0.1).then(a.0.0.cmp(&b.0.0)));
+    let encoded: Vec<Vec<u8>> = entries
+        .par_iter()
+        .map(|(_, (_, p))| encode_postings(p))
+        .collect();
+    let dict_bytes: usize = entries
+        .iter()
+        .zip(&encoded)
+        .map(|(((_, t), _), e)| t.len() + 6 + if e.len() <= INLINE { e.len() } else { 4 })
+        .sum();
+    let shards = (dict_bytes / SHARD_TARGET)
+        .clamp(1, MAX_SHARDS)
+        .next_power_of_two() as u32;
+    let shards = shards.min(MAX_SHARDS as u32);
+    let pack_bytes: usize = encoded
+        .iter()
+        .filter(|e| e.len() > INLINE)
+        .map(Vec::len)
+        .sum();
+    let packs = (pack_bytes.div_ceil(PACK_TARGET)).clamp(1, shards as usize) as u32;
+
+    let mut dicts: Vec<Vec<u8>> = vec![Vec::new(); shards as usize];
+    let mut counts = vec![0u64; shards as usize];
+    let mut pack_data: Vec<Vec<u8>> = vec![Vec::new(); packs as usize];
+    let mut an = Analyzer::default();
+    for (((field, term), (df, _)), postings) in entries.iter().zip(&encoded) {
+        let key = match field {
+            Field::Exact => an.fold(term),
+            _ => term.clone(),
+        };
+        let s = shard_of(&key, shards) as usize;
+        let d = &mut dicts[s];
+        counts[s] += 1;
+        put_varint(d, term.len() as u64);
+        d.extend_from_slice(term.as_bytes());
+        d.push(*field as u8);
+        put_varint(d, idf_q(u64::from(inv.n), u64::from(*df)));
+        put_varint(d, postings.len() as u64);
+        if postings.len() <= INLINE {
+            d.extend_from_slice(postings);
+        } else {
+            let pack = &mut pack_data[s % packs as usize];
+            put_varint(d, pack.len() as u64);
+            pack.extend_from_slice(postings);
+        }
+    }
+    for (s, (d, count)) in dicts.iter().zip(counts).enumerate() {
+        let mut file = Vec::with_capacity(d.len() + 4);
+        put_varint(&mut file, count);
+        file.extend_from_slice(d);
+        write(format!("search/d/{s}.bin"), &file)?;
+    }
+    for (p, data) in pack_data.iter().enumerate() {
+        write(format!("search/p/{p}.bin"), data)?;
+    }
+    write_docs(archive, &write)?;
+    let manifest = write_facets(archive, &write, shards, packs)?;
+    let json = serde_json::to_vec(&manifest).map_err(|e| Error::Search(e.to_string()))?;
+    write("search/index.json".into(), &json)
+}
+
+fn write_docs(archive: &Archive, write: &dyn Fn(String, &[u8]) -> Result<()>) -> Result<()> {
+    let lines: Vec<Vec<u8>> = archive
+        .records
+        .par_iter()
+        .map(|r| {
+            let [_, question, answer] = record_parts(r);
+            let text: String = format!("{question}\n{answer}")
+                .chars()
+                .take(EXCERPT_CHARS)
+                .collect();
+            let line = DocLine {
+                id: &r.id,
+                title: &r.title,
+                agency: r.agency.map_or(-1, |a| a as i64),
+                date: r.asked.to_string(),
+                status: r.status.as_str(),
+                text,
+            };
+            let mut v = serde_json::to_vec(&line).unwrap_or_default();
+            v.push(b'\n');
+            v
+        })
+        .collect();
+    let mut docs = Vec::new();
+    let mut offsets = Vec::with_capacity(lines.len() + 1);
+    for line in &lines {
+        offsets.push(docs.len() as u32);
+        docs.extend_from_slice(line);
+    }
+    offsets.push(docs.len() as u32);
+    write("search/docs.bin".into(), &docs)?;
+    let chunks = lines.len().div_ceil(CHUNK);
+    for c in 0..chunks {
+        // Each file holds its records' starts and the end of its last one.
+        let end = ((c + 1) * CHUNK).min(lines.len());
+        let bytes: Vec<u8> = offsets[c * CHUNK..=end]
+            .iter()
+            .flat_map(|o| o.to_le_bytes())
+            .collect();
+        write(format!("search/o/{c}.bin"), &bytes)?;
+    }
+    Ok(())
+}
+
+fn write_facets<'a>(
+    archive: &'a Archive,
+    write: &dyn Fn(String, &[u8]) -> Result<()>,
+    shards: u32,
+    packs: u32,
+) -> Result<Manifest<'a>> {
+    let n = archive.records.len() as u32;
+    let facet = |kind: &str, id: String, name: &'a str, mut ords: Vec<u32>| {
+        ords.sort_unstable();
+        ords.dedup();
+        let count = ords.len();
+        write(format!("search/f/{kind}/{id}.bin"), &encode_set(&ords, n))?;
+        Ok::<_, Error>(FacetValue { id, name, count })
+    };
+    let ords = |list: &[usize]| list.iter().map(|&i| i as u32).collect::<Vec<u32>>();
+    let mut agencies = Vec::new();
+    for a in &archive.agencies {
+        agencies.push(facet("agency", a.id.clone(), &a.name, ords(&a.records))?);
+    }
+    let mut topics = Vec::new();
+    for t in &archive.topics {
+        topics.push(facet("topic", t.id.clone(), &t.name, ords(&t.records))?);
+    }
+    let mut years = Vec::new();
+    for (y, list) in &archive.years {
+        years.push(facet("year", y.to_string(), "", ords(list))?);
+    }
+    let mut statuses = Vec::new();
+    for st in crate::model::Status::ALL {
+        let list: Vec<u32> = (0..n)
+            .filter(|&o| archive.records[o as usize].status == st)
+            .collect();
+        if !list.is_empty() {
+            statuses.push(facet("status", st.as_str().into(), st.as_str(), list)?);
+        }
+    }
+    Ok(Manifest {
+        version: FORMAT_VERSION,
+        records: n,
+        shards,
+        packs,
+        chunk: CHUNK,
+        inline: INLINE,
+        agencies,
+        topics,
+        years,
+        statuses,
+    })
+}

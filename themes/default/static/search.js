@@ -1,0 +1,600 @@
+/* hoidap static search client. Hand-written, no framework, no build step.
+ * The analysis and the ranking mirror src/search/ (analysis.rs, scoring.rs) exactly;
+ * tests/search_parity.rs holds the two together. Layout of the index: docs/search.md. */
+(function (root) {
+  'use strict';
+
+  // ---- Analysis: NFC, SimpleTokenizer, LowerCaser, AsciiFoldingFilter (tantivy) ----
+
+  // Latin letters that tantivy folds otherwise than "decompose and drop the marks".
+  // Checked against tantivy by a unit test in src/search/analysis.rs.
+  var FOLD = {
+  'æ':'ae', 'ð':'d', 'ø':'o', 'þ':'th', 'ß':'ss', 'đ':'d', 'ħ':'h', 'ı':'i', 'ĳ':'ij', 'ĸ':'q',
+  'ŀ':'l', 'ł':'l', 'ŉ':'n', 'ŋ':'n', 'œ':'oe', 'ŧ':'t', 'ſ':'s', 'ƀ':'b', 'ɓ':'b', 'ƃ':'b',
+  'ɔ':'o', 'ƈ':'c', 'ɖ':'d', 'ɗ':'d', 'ƌ':'d', 'ǝ':'e', 'ə':'a', 'ɛ':'e', 'ƒ':'f', 'ɠ':'g',
+  'ƕ':'hv', 'ɨ':'i', 'ƙ':'k', 'ƚ':'l', 'ɯ':'m', 'ɲ':'n', 'ƞ':'n', 'ɵ':'o', 'ƥ':'p', 'ʀ':'R',
+  'ƫ':'t', 'ƭ':'t', 'ʈ':'t', 'ʋ':'v', 'ƴ':'y', 'ƶ':'z', 'ƿ':'w', 'ǆ':'dz', 'ǉ':'lj', 'ǌ':'nj',
+  'ǣ':'ae', 'ǥ':'G', 'ǧ':'G', 'ǯ':'ǯ', 'ǳ':'dz', 'ǽ':'ae', 'ǿ':'o', 'ȝ':'z', 'ȡ':'d', 'ȣ':'ou',
+  'ȥ':'z', 'ȴ':'l', 'ȵ':'n', 'ȶ':'t', 'ȷ':'j', 'ȸ':'db', 'ȹ':'qp', 'ⱥ':'a', 'ȼ':'c', 'ⱦ':'t',
+  'ȿ':'s', 'ɀ':'z', 'ʉ':'u', 'ʌ':'v', 'ɇ':'e', 'ɉ':'j', 'ɋ':'q', 'ɍ':'r', 'ɏ':'y', 'ẚ':'a', 'ẛ':'f',
+  'ẜ':'s', 'ẝ':'s', 'ỻ':'ll', 'ỿ':'y'
+  };
+  var TOKEN = /[\p{Alphabetic}\p{N}]+/gu;
+  var MARKS = /\p{M}/gu;
+
+  function isLatin(cp) {
+    return (cp >= 0xc0 && cp < 0x250) || (cp >= 0x1e00 && cp < 0x1f00);
+  }
+
+  function foldChar(c) {
+    if (c.charCodeAt(0) < 0x80) return c;
+    var f = FOLD[c];
+    if (f !== undefined) return f;
+    if (isLatin(c.codePointAt(0))) return c.normalize('NFD').replace(MARKS, '');
+    return c;
+  }
+
+  // Tokens of NFC text: {exact, folded, from, to} with offsets in UTF-16 units.
+  function tokensNfc(text) {
+    var out = [];
+    var m;
+    TOKEN.lastIndex = 0;
+    while ((m = TOKEN.exec(text)) !== null) {
+      var exact = '';
+      var folded = '';
+      for (var c of m[0]) {
+        var lower = c.toLowerCase();
+        exact += lower;
+        for (var l of lower) folded += foldChar(l);
+      }
+      out.push({ exact: exact, folded: folded, from: m.index, to: m.index + m[0].length });
+    }
+    return out;
+  }
+
+  function tokens(text) {
+    return tokensNfc(String(text).normalize('NFC'));
+  }
+
+  function bigrams(toks) {
+    var out = [];
+    for (var i = 0; i + 1 < toks.length; i++) out.push(toks[i].folded + ' ' + toks[i + 1].folded);
+    return out;
+  }
+
+  // ---- The query plan (scoring.rs: plan) ----
+
+  var BODY = 0, TITLE = 1, EXACT = 2, BIGRAM = 3;
+  var BOOST = [2, 3, 1, 2];
+  var MAX_QUERY_TOKENS = 12;
+
+  function plan(query) {
+    var p = { features: [], required: [], words: [] };
+    var segments = [];
+    var budget = MAX_QUERY_TOKENS;
+    String(query).split('"').forEach(function (seg, i) {
+      var toks = tokens(seg).slice(0, budget);
+      budget -= toks.length;
+      segments.push({ phrase: i % 2 === 1, toks: toks });
+    });
+    function add(field, term, key) {
+      for (var i = 0; i < p.features.length; i++) {
+        if (p.features[i].field === field && p.features[i].term === term) return i;
+      }
+      p.features.push({ field: field, term: term, key: key });
+      return p.features.length - 1;
+    }
+    function require(i) {
+      if (p.required.indexOf(i) < 0) p.required.push(i);
+    }
+    segments.forEach(function (s) {
+      s.toks.forEach(function (t) {
+        add(BODY, t.folded, t.folded);
+        add(TITLE, t.folded, t.folded);
+        if (t.exact !== t.folded) add(EXACT, t.exact, t.folded);
+        if (p.words.indexOf(t.folded) < 0) p.words.push(t.folded);
+      });
+    });
+    segments.forEach(function (s) {
+      bigrams(s.toks).forEach(function (g) {
+        var i = add(BIGRAM, g, g);
+        if (s.phrase) require(i);
+      });
+      if (s.phrase && s.toks.length === 1) require(add(BODY, s.toks[0].folded, s.toks[0].folded));
+    });
+    return p;
+  }
+
+  // ---- Binary layouts (encode.rs) ----
+
+  var utf8 = new TextEncoder();
+  var utf8d = new TextDecoder();
+
+  function varint(bytes, at) {
+    var v = 0, mul = 1, b;
+    do {
+      if (at.i >= bytes.length) throw new Error('truncated index data');
+      b = bytes[at.i++];
+      v += (b & 0x7f) * mul;
+      mul *= 128;
+    } while (b >= 0x80);
+    return v;
+  }
+
+  function decodePostings(bytes) {
+    var at = { i: 0 };
+    var n = varint(bytes, at);
+    var ords = new Array(n);
+    var last = 0;
+    for (var k = 0; k < n; k++) {
+      last = k === 0 ? varint(bytes, at) : last + varint(bytes, at);
+      ords[k] = last;
+    }
+    var out = new Array(n);
+    for (k = 0; k < n; k++) out[k] = [ords[k], bytes[at.i + k]];
+    return out;
+  }
+
+  function decodeSet(bytes) {
+    var at = { i: 1 };
+    var out = [];
+    var k, count, next = 0;
+    if (bytes[0] === 0) {
+      count = varint(bytes, at);
+      for (k = 0; k < count; k++) {
+        next += varint(bytes, at);
+        out.push(next);
+        next += 1;
+      }
+    } else if (bytes[0] === 1) {
+      count = varint(bytes, at);
+      for (k = 0; k < count; k++) {
+        var start = next + varint(bytes, at);
+        var len = varint(bytes, at);
+        for (var o = start; o < start + len; o++) out.push(o);
+        next = start + len;
+      }
+    } else if (bytes[0] === 2) {
+      var n = varint(bytes, at);
+      for (k = 0; k < n; k++) if (bytes[at.i + (k >> 3)] & (1 << (k & 7))) out.push(k);
+    }
+    return out;
+  }
+
+  function shardOf(key, shards) {
+    var h = 0x811c9dc5;
+    var b = utf8.encode(key);
+    for (var i = 0; i < b.length; i++) {
+      h ^= b[i];
+      h = Math.imul(h, 0x01000193) >>> 0;
+    }
+    return h % Math.max(shards, 1);
+  }
+
+  function idfDisplay(score) {
+    return Math.round((score / 255000) * 1000) / 1000;
+  }
+
+  // ---- The index: files fetched on demand and kept ----
+
+  // fetcher(path, [from, to) or null) -> Promise<Uint8Array>
+  function Index(fetcher) {
+    this.fetcher = fetcher;
+    this.cache = new Map();
+    this.manifest = null;
+  }
+
+  Index.prototype.load = function (path, range) {
+    var key = range ? path + '#' + range[0] + '-' + range[1] : path;
+    if (!this.cache.has(key)) this.cache.set(key, this.fetcher(path, range || null));
+    return this.cache.get(key);
+  };
+
+  Index.prototype.open = function () {
+    var self = this;
+    if (!this.manifest) {
+      this.manifest = this.load('index.json').then(function (b) {
+        return JSON.parse(utf8d.decode(b));
+      });
+    }
+    return this.manifest.then(function (m) {
+      self.m = m;
+      return m;
+    });
+  };
+
+  Index.prototype.shard = function (s) {
+    var self = this;
+    var key = 'shard:' + s;
+    if (!this.cache.has(key)) {
+      this.cache.set(key, this.load('d/' + s + '.bin').then(function (bytes) {
+        return parseShard(bytes, self.m.inline);
+      }));
+    }
+    return this.cache.get(key);
+  };
+
+  function parseShard(bytes, inline) {
+    var at = { i: 0 };
+    var count = varint(bytes, at);
+    var map = new Map();
+    for (var k = 0; k < count; k++) {
+      var len = varint(bytes, at);
+      var term = utf8d.decode(bytes.subarray(at.i, at.i + len));
+      at.i += len;
+      var field = bytes[at.i++];
+      var idf = varint(bytes, at);
+      var n = varint(bytes, at);
+      var entry = { idf: idf, n: n };
+      if (n <= inline) {
+        entry.bytes = bytes.subarray(at.i, at.i + n);
+        at.i += n;
+      } else {
+        entry.offset = varint(bytes, at);
+      }
+      map.set(field + ':' + term, entry);
+    }
+    return map;
+  }
+
+  // A feature's {idf, postings}, or null when the archive lacks the term.
+  Index.prototype.term = function (f) {
+    var self = this;
+    var s = shardOf(f.key, this.m.shards);
+    return this.shard(s).then(function (map) {
+      var e = map.get(f.field + ':' + f.term);
+      if (!e) return null;
+      if (e.bytes) return { idf: e.idf, postings: decodePostings(e.bytes) };
+      var pack = 'p/' + (s % self.m.packs) + '.bin';
+      return self.load(pack, [e.offset, e.offset + e.n]).then(function (b) {
+        return { idf: e.idf, postings: decodePostings(b) };
+      });
+    });
+  };
+
+  Index.prototype.facet = function (kind, id) {
+    var key = 'facet:' + kind + ':' + id;
+    if (!this.cache.has(key)) {
+      this.cache.set(key, this.load('f/' + kind + '/' + encodeURIComponent(id) + '.bin')
+        .then(function (b) { return new Set(decodeSet(b)); }));
+    }
+    return this.cache.get(key);
+  };
+
+  Index.prototype.doc = function (ord) {
+    var self = this;
+    var chunk = Math.floor(ord / this.m.chunk);
+    return this.load('o/' + chunk + '.bin').then(function (b) {
+      var dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+      var i = ord - chunk * self.m.chunk;
+      var from = dv.getUint32(i * 4, true);
+      var to = dv.getUint32(i * 4 + 4, true);
+      return self.load('docs.bin', [from, to]);
+    }).then(function (b) {
+      return JSON.parse(utf8d.decode(b));
+    });
+  };
+
+  var FACETS = [['agency', 'agency'], ['topic', 'topic'], ['year', 'year'], ['status', 'status']];
+
+  // Runs a query: {q, agency, topic, year, status, limit} -> {total, hits:[{ord, score, doc}]}
+  Index.prototype.search = function (opts) {
+    var self = this;
+    var p = plan(opts.q || '');
+    return this.open().then(function () {
+      var filters = FACETS.filter(function (f) { return opts[f[0]]; }).map(function (f) {
+        return self.facet(f[1], String(opts[f[0]]));
+      });
+      return Promise.all([
+        Promise.all(p.features.map(function (f) { return self.term(f); })),
+        Promise.all(filters)
+      ]);
+    }).then(function (r) {
+      var hits = rank(p, r[0], r[1]);
+      var top = hits.slice(0, opts.limit || 10);
+      return Promise.all(top.map(function (h) {
+        return self.doc(h[0]).then(function (doc) {
+          return { ord: h[0], score: h[1], doc: doc };
+        });
+      })).then(function (docs) {
+        return { total: hits.length, hits: docs, words: p.words };
+      });
+    });
+  };
+
+  // scoring.rs: rank. Integer arithmetic, so both sides agree to the last unit.
+  function rank(p, terms, filters) {
+    var scores = new Map();
+    p.features.forEach(function (f, i) {
+      var tp = terms[i];
+      if (!tp) return;
+      var w = BOOST[f.field] * tp.idf;
+      tp.postings.forEach(function (post) {
+        scores.set(post[0], (scores.get(post[0]) || 0) + w * post[1]);
+      });
+    });
+    var required = p.required.map(function (i) {
+      return terms[i] ? new Set(terms[i].postings.map(function (x) { return x[0]; })) : new Set();
+    });
+    var hits = [];
+    scores.forEach(function (score, ord) {
+      for (var k = 0; k < filters.length; k++) if (!filters[k].has(ord)) return;
+      for (k = 0; k < required.length; k++) if (!required[k].has(ord)) return;
+      hits.push([ord, score]);
+    });
+    hits.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
+    return hits;
+  }
+
+  // ---- Snippets (snippet.rs) ----
+
+  var SNIPPET_CHARS = 180, LEAD_CHARS = 30;
+
+  // -> [{text, mark}] pieces of the snippet; marks are the query's syllables.
+  function snippet(text, words) {
+    text = String(text).normalize('NFC');
+    var toks = tokensNfc(text);
+    var chars = Array.from(text);
+    var starts = [];
+    var pos = 0;
+    chars.forEach(function (c) { starts.push(pos); pos += c.length; });
+    function charAt(unit) {
+      var lo = 0, hi = starts.length;
+      while (lo < hi) {
+        var mid = (lo + hi) >> 1;
+        if (starts[mid] < unit) lo = mid + 1; else hi = mid;
+      }
+      return lo;
+    }
+    var hits = [];
+    toks.forEach(function (t, i) { if (words.indexOf(t.folded) >= 0) hits.push(i); });
+    var best = -1, bestN = -1;
+    hits.forEach(function (i, k) {
+      var start = charAt(toks[i].from);
+      var seen = [];
+      for (var j = k; j < hits.length; j++) {
+        if (charAt(toks[hits[j]].to) > start + SNIPPET_CHARS - LEAD_CHARS) break;
+        if (seen.indexOf(toks[hits[j]].folded) < 0) seen.push(toks[hits[j]].folded);
+      }
+      if (seen.length > bestN) { best = i; bestN = seen.length; }
+    });
+    var first = best < 0 ? 0 : Math.max(0, charAt(toks[best].from) - LEAD_CHARS);
+    var startChar = first;
+    if (first > 0) {
+      for (var t = 0; t < toks.length; t++) {
+        if (charAt(toks[t].from) >= first) { startChar = charAt(toks[t].from); break; }
+      }
+    }
+    var endChar = Math.min(startChar + SNIPPET_CHARS, chars.length);
+    var from = startChar < starts.length ? starts[startChar] : text.length;
+    var to = endChar < starts.length ? starts[endChar] : text.length;
+    if (to < text.length) {
+      for (t = toks.length - 1; t >= 0; t--) {
+        if (toks[t].to <= to && toks[t].from >= from) { to = toks[t].to; break; }
+      }
+    }
+    var pieces = [];
+    if (from > 0) pieces.push({ text: '…', mark: false });
+    var at = from;
+    toks.forEach(function (tk) {
+      if (tk.from >= from && tk.to <= to && words.indexOf(tk.folded) >= 0) {
+        if (tk.from > at) pieces.push({ text: text.slice(at, tk.from), mark: false });
+        pieces.push({ text: text.slice(tk.from, tk.to), mark: true });
+        at = tk.to;
+      }
+    });
+    if (to > at) pieces.push({ text: text.slice(at, to), mark: false });
+    if (to < text.length) pieces.push({ text: '…', mark: false });
+    pieces.forEach(function (pc) { pc.text = pc.text.replace(/[\n\r\t]/g, ' '); });
+    return pieces;
+  }
+
+  // ---- Fetching in the browser: range requests into the packs ----
+
+  function browserFetcher(baseUrl) {
+    var whole = new Map();
+    function get(path) {
+      return fetch(baseUrl + path).then(function (r) {
+        if (!r.ok) throw new Error(path + ': HTTP ' + r.status);
+        return r.arrayBuffer();
+      }).then(function (b) { return new Uint8Array(b); });
+    }
+    return function (path, range) {
+      if (!range) return get(path);
+      if (whole.has(path)) return whole.get(path).then(function (b) { return b.subarray(range[0], range[1]); });
+      var headers = { Range: 'bytes=' + range[0] + '-' + (range[1] - 1) };
+      return fetch(baseUrl + path, { headers: headers }).then(function (r) {
+        if (r.status === 206) return r.arrayBuffer().then(function (b) { return new Uint8Array(b); });
+        if (!r.ok) throw new Error(path + ': HTTP ' + r.status);
+        // A host without range requests sent the whole file: keep it for the next reads.
+        var all = r.arrayBuffer().then(function (b) { return new Uint8Array(b); });
+        whole.set(path, all);
+        return all.then(function (b) { return b.subarray(range[0], range[1]); });
+      });
+    };
+  }
+
+  var api = {
+    tokens: tokens,
+    plan: plan,
+    rank: rank,
+    snippet: snippet,
+    shardOf: shardOf,
+    decodePostings: decodePostings,
+    decodeSet: decodeSet,
+    displayScore: idfDisplay,
+    Index: Index,
+    browserFetcher: browserFetcher
+  };
+
+  if (typeof module !== 'undefined' && module.exports) module.exports = api;
+  root.HoidapSearch = api;
+
+  // ---- The search page ----
+
+  if (typeof document === 'undefined') return;
+
+  function start() {
+    var app = document.getElementById('search-app');
+    if (!app) return;
+    var form = app.querySelector('form');
+    var input = form.querySelector('input[name=q]');
+    var status = document.getElementById('search-status');
+    var list = document.getElementById('search-results');
+    var base = app.getAttribute('data-base') || '/';
+    var index = new Index(browserFetcher(app.getAttribute('data-index') || base + 'search/'));
+    var t = function (name, fallback) { return app.getAttribute('data-t-' + name) || fallback; };
+    var selects = {};
+    FACETS.forEach(function (f) { selects[f[0]] = form.querySelector('select[name=' + f[0] + ']'); });
+    var manifest = null;
+    var run = 0;
+    var timer = null;
+
+    function params() {
+      var o = { q: input.value.trim() };
+      FACETS.forEach(function (f) { if (selects[f[0]] && selects[f[0]].value) o[f[0]] = selects[f[0]].value; });
+      return o;
+    }
+
+    function toUrl(o) {
+      var sp = new URLSearchParams();
+      ['q', 'agency', 'topic', 'year', 'status'].forEach(function (k) { if (o[k]) sp.set(k, o[k]); });
+      var s = sp.toString();
+      return location.pathname + (s ? '?' + s : '');
+    }
+
+    function fromUrl() {
+      var sp = new URLSearchParams(location.search);
+      input.value = sp.get('q') || '';
+      FACETS.forEach(function (f) {
+        var sel = selects[f[0]];
+        if (sel) sel.value = sp.get(f[0]) || '';
+        if (sel && sel.value !== (sp.get(f[0]) || '')) sel.value = '';
+      });
+    }
+
+    function fillFacets(m) {
+      var groups = { agency: m.agencies, topic: m.topics, year: m.years, status: m.statuses };
+      FACETS.forEach(function (f) {
+        var sel = selects[f[0]];
+        if (!sel) return;
+        var keep = new URLSearchParams(location.search).get(f[0]) || sel.value;
+        while (sel.options.length > 1) sel.remove(1);
+        groups[f[0]].forEach(function (v) {
+          var label = f[0] === 'year' ? v.id : f[0] === 'status' ? t('status-' + v.id, v.name) : v.name;
+          var opt = document.createElement('option');
+          opt.value = v.id;
+          opt.textContent = label + ' (' + v.count + ')';
+          sel.appendChild(opt);
+        });
+        sel.value = keep;
+        if (sel.value !== keep) sel.value = '';
+      });
+    }
+
+    function render(res, o) {
+      list.textContent = '';
+      var agencies = manifest.agencies;
+      res.hits.forEach(function (h) {
+        var d = h.doc;
+        var li = document.createElement('li');
+        li.className = 'search-hit';
+        li.setAttribute('data-record-id', d.id);
+        var h3 = document.createElement('h3');
+        var a = document.createElement('a');
+        a.href = base + 'records/' + encodeURIComponent(d.id) + '/';
+        a.textContent = d.title;
+        h3.appendChild(a);
+        li.appendChild(h3);
+        var meta = document.createElement('p');
+        meta.className = 'search-meta';
+        var parts = [];
+        if (d.agency >= 0 && agencies[d.agency]) parts.push(agencies[d.agency].name);
+        parts.push(d.date);
+        parts.push(t('status-' + d.status, d.status));
+        meta.textContent = parts.join(' · ');
+        li.appendChild(meta);
+        var p = document.createElement('p');
+        p.className = 'search-snippet';
+        snippet(d.text, res.words).forEach(function (pc) {
+          if (pc.mark) {
+            var mk = document.createElement('mark');
+            mk.textContent = pc.text;
+            p.appendChild(mk);
+          } else {
+            p.appendChild(document.createTextNode(pc.text));
+          }
+        });
+        li.appendChild(p);
+        list.appendChild(li);
+      });
+      var msg = res.total === 0 ? t('none', 'Không tìm thấy kết quả nào.')
+        : t('count', '{n} kết quả').replace('{n}', String(res.total));
+      if (res.total > res.hits.length) msg += ' ' + t('shown', '(hiển thị {k} đầu tiên)').replace('{k}', String(res.hits.length));
+      status.textContent = msg;
+      app.setAttribute('data-state', 'done');
+    }
+
+    function search() {
+      var o = params();
+      var mine = ++run;
+      if (!o.q) {
+        list.textContent = '';
+        status.textContent = '';
+        app.setAttribute('data-state', 'idle');
+        return;
+      }
+      app.setAttribute('data-state', 'busy');
+      o.limit = 20;
+      index.search(o).then(function (res) {
+        if (mine === run) render(res, o);
+      }).catch(function (e) {
+        if (mine !== run) return;
+        status.textContent = t('error', 'Không tải được chỉ mục tìm kiếm.');
+        app.setAttribute('data-state', 'error');
+        if (root.console) root.console.error(e);
+      });
+    }
+
+    input.addEventListener('input', function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        history.replaceState(null, '', toUrl(params()));
+        search();
+      }, 120);
+    });
+    FACETS.forEach(function (f) {
+      if (!selects[f[0]]) return;
+      selects[f[0]].addEventListener('change', function () {
+        history.pushState(null, '', toUrl(params()));
+        search();
+      });
+    });
+    form.addEventListener('submit', function (ev) {
+      ev.preventDefault();
+      clearTimeout(timer);
+      var url = toUrl(params());
+      if (url !== location.pathname + location.search) history.pushState(null, '', url);
+      search();
+    });
+    root.addEventListener('popstate', function () {
+      fromUrl();
+      search();
+    });
+
+    app.setAttribute('data-state', 'loading');
+    index.open().then(function (m) {
+      manifest = m;
+      fillFacets(m);
+      fromUrl();
+      search();
+    }).catch(function (e) {
+      status.textContent = t('error', 'Không tải được chỉ mục tìm kiếm.');
+      app.setAttribute('data-state', 'error');
+      if (root.console) root.console.error(e);
+    });
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+  else start();
+})(typeof window !== 'undefined' ? window : globalThis);
