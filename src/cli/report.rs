@@ -37,6 +37,9 @@ pub fn print(problems: &[Diagnostic], root: &Path, format: Format) {
 }
 
 fn human(problems: &[Diagnostic], root: &Path) {
+    if problems.is_empty() {
+        return;
+    }
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let renderer = if color {
         Renderer::styled()

@@ -1,0 +1,147 @@
+//! Helpers shared by the integration tests: fixture sites in temporary folders, builds,
+//! and reading the output.
+#![allow(dead_code)]
+
+use hoidap::build::{self, BuildOptions, BuildReport};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Copies a fixture site (`tests/fixtures/sites/<name>`) into a fresh temporary folder.
+pub fn fixture_site(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(
+        &repo_root().join("tests/fixtures/sites").join(name),
+        dir.path(),
+    );
+    dir
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(from).unwrap();
+        let dest = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
+
+/// Builds a site into `output` (without the tantivy index, which tests share no need for).
+pub fn build_into(root: &Path, output: &Path, base_url: Option<&str>) -> BuildReport {
+    let site = build::load_site(root).unwrap_or_else(|e| panic!("{e}: {e:?}"));
+    let options = BuildOptions {
+        output: Some(output.to_path_buf()),
+        base_url: base_url.map(str::to_string),
+        skip_index: true,
+        ..BuildOptions::default()
+    };
+    build::build(&site, &options).unwrap()
+}
+
+/// Every file of a folder, by `/`-separated relative path.
+pub fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = hoidap::load::relative(dir, e.path());
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+pub fn read(dir: &Path, rel: &str) -> String {
+    std::fs::read_to_string(dir.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// Values of `href="…"` and `src="…"` attributes in an HTML page.
+pub fn links(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for attr in ["href=\"", "src=\""] {
+        let mut rest = html;
+        while let Some(i) = rest.find(attr) {
+            rest = &rest[i + attr.len()..];
+            if let Some(end) = rest.find('"') {
+                out.push(rest[..end].replace("&amp;", "&"));
+            }
+        }
+    }
+    out
+}
+
+/// The `data-record-id`s of a page, in order.
+pub fn record_ids(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find("data-record-id=\"") {
+        rest = &rest[i + 16..];
+        if let Some(end) = rest.find('"') {
+            out.push(rest[..end].to_string());
+        }
+    }
+    out
+}
+
+/// Checks that every internal link of every HTML page resolves to a file of the output.
+/// `site` is the absolute base URL; links to it or to its path are internal.
+pub fn broken_links(output: &Path, base_url: &str) -> Vec<String> {
+    let base_path = base_url
+        .splitn(4, '/')
+        .nth(3)
+        .map_or("/".to_string(), |p| format!("/{p}"));
+    let mut broken = Vec::new();
+    for (rel, bytes) in read_tree(output) {
+        if !rel.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap();
+        for link in links(&html) {
+            let link = link
+                .split('#')
+                .next()
+                .unwrap()
+                .split('?')
+                .next()
+                .unwrap()
+                .to_string();
+            let path = if let Some(p) = link.strip_prefix(base_url) {
+                format!("{base_path}{p}")
+            } else if link.starts_with("http://")
+                || link.starts_with("https://")
+                || link.starts_with("mailto:")
+                || link.starts_with("tel:")
+                || link.is_empty()
+            {
+                continue;
+            } else {
+                link.clone()
+            };
+            let Some(inside) = path.strip_prefix(&base_path) else {
+                broken.push(format!("{rel}: {link} is outside the site's base path"));
+                continue;
+            };
+            let file = if inside.is_empty() || inside.ends_with('/') {
+                format!("{inside}index.html")
+            } else {
+                inside.to_string()
+            };
+            if !output.join(&file).is_file()
+                && !broken
+                    .iter()
+                    .any(|b: &String| b.ends_with(&format!(" {link}")))
+            {
+                broken.push(format!("{rel}: {link}"));
+            }
+        }
+    }
+    broken
+}
