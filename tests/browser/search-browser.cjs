@@ -1,0 +1,183 @@
+// The search page in a real browser: Debian's chromium, headless, driven by playwright-core,
+// loading a built site from a local HTTP server (with range requests, as static hosts have).
+//
+//   node search-browser.cjs SITE_PUBLIC_DIR EXPECTATIONS_JSON
+//
+// EXPECTATIONS_JSON: [{"name", "url" (relative to the site root), "ids" (top hits, best first,
+// as `hoidap search --json` gives them), "total"}]. Besides those, the script checks typing,
+// filters and the back button, escaping, the live region and a 320 px wide screen.
+// Prints one line per check and "N passed, N failed"; exits 1 on any failure.
+'use strict';
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const http = require('http');
+const { chromium } = require('playwright-core');
+
+const [siteDir, expectPath] = process.argv.slice(2);
+if (!expectPath) {
+  console.error('usage: node search-browser.cjs SITE_PUBLIC_DIR EXPECTATIONS_JSON');
+  process.exit(2);
+}
+const expectations = JSON.parse(fs.readFileSync(expectPath, 'utf8'));
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css',
+  '.json': 'application/json', '.bin': 'application/octet-stream', '.xml': 'application/xml',
+  '.svg': 'image/svg+xml'
+};
+
+// A static file server answering range requests with 206, as most static hosts do.
+function serve(root) {
+  const server = http.createServer((req, res) => {
+    let rel = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (rel.endsWith('/')) rel += 'index.html';
+    const file = path.join(root, path.normalize(rel));
+    if (!file.startsWith(root) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+      res.writeHead(404);
+      res.end('not found');
+      return;
+    }
+    const data = fs.readFileSync(file);
+    const type = TYPES[path.extname(file)] || 'application/octet-stream';
+    const m = /^bytes=(\d+)-(\d+)?$/.exec(req.headers.range || '');
+    if (m) {
+      const from = Number(m[1]);
+      const to = Math.min(m[2] === undefined ? data.length - 1 : Number(m[2]), data.length - 1);
+      res.writeHead(206, {
+        'Content-Type': type, 'Content-Range': `bytes ${from}-${to}/${data.length}`,
+        'Content-Length': to - from + 1, 'Accept-Ranges': 'bytes'
+      });
+      res.end(data.subarray(from, to + 1));
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': type, 'Content-Length': data.length, 'Accept-Ranges': 'bytes' });
+    res.end(data);
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+let passed = 0;
+let failed = 0;
+function check(name, ok, detail) {
+  if (ok) passed++; else failed++;
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${ok || !detail ? '' : ': ' + detail}`);
+}
+
+async function settled(page) {
+  await page.waitForFunction(() => {
+    const app = document.getElementById('search-app');
+    return app && ['done', 'idle', 'error'].includes(app.getAttribute('data-state'));
+  }, null, { timeout: 15000 });
+}
+
+async function shownIds(page) {
+  return page.$$eval('#search-results [data-record-id]', (els) => els.map((e) => e.getAttribute('data-record-id')));
+}
+
+async function main() {
+  const root = path.resolve(siteDir);
+  const server = await serve(root);
+  const origin = `http://127.0.0.1:${server.address().port}/`;
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'hoidap-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync']
+  });
+  const errors = [];
+  try {
+    const page = context.pages()[0] || await context.newPage();
+    page.on('pageerror', (e) => errors.push(String(e)));
+
+    // Queries from the URL, compared with what `hoidap search` returned.
+    for (const ex of expectations) {
+      await page.goto(origin + ex.url);
+      await settled(page);
+      const ids = await shownIds(page);
+      const want = ex.ids.slice(0, 10);
+      const same = JSON.stringify(ids.slice(0, want.length)) === JSON.stringify(want);
+      check(`${ex.name}: same hits as hoidap search`, same && ids.length >= want.length,
+        `got ${JSON.stringify(ids.slice(0, 10))}, want ${JSON.stringify(want)}`);
+      const status = await page.textContent('#search-status');
+      check(`${ex.name}: the live region announces ${ex.total}`, ex.total === 0 || status.includes(String(ex.total)), status);
+    }
+
+    // Typing without diacritics shows results as you type and keeps the query in the URL.
+    await page.goto(origin + 'search/');
+    await settled(page);
+    await page.focus('#search-q');
+    await page.keyboard.type('duong', { delay: 30 });
+    await page.waitForFunction(() => document.querySelectorAll('#search-results [data-record-id]').length > 0, null, { timeout: 15000 });
+    await settled(page);
+    check('typing: results appear', (await shownIds(page)).length > 0);
+    check('typing: the URL keeps the query', new URL(page.url()).searchParams.get('q') === 'duong', page.url());
+    const marks = await page.$$eval('#search-results mark', (els) => els.map((e) => e.textContent));
+    check('typing: matches are highlighted', marks.length > 0, JSON.stringify(marks.slice(0, 5)));
+    const meta = await page.textContent('#search-results .search-meta');
+    check('each hit shows agency, date and status', /\d{4}-\d{2}-\d{2}/.test(meta) && meta.split('·').length >= 3, meta);
+
+    // A filter from the form goes into the URL; the back button returns to the query without it.
+    const before = await shownIds(page);
+    const year = await page.$eval('select[name=year] option:nth-child(2)', (o) => o.value);
+    await page.selectOption('select[name=year]', year);
+    await page.waitForFunction((y) => new URL(location.href).searchParams.get('year') === y, year);
+    await settled(page);
+    const filtered = await shownIds(page);
+    check('filter: the year is in the URL', new URL(page.url()).searchParams.get('year') === year, page.url());
+    check('filter: results change', JSON.stringify(filtered) !== JSON.stringify(before) || filtered.length === 0);
+    await page.goBack();
+    await page.waitForFunction(() => !new URL(location.href).searchParams.has('year'));
+    await settled(page);
+    check('back button: the filter is gone', (await page.$eval('select[name=year]', (s) => s.value)) === '');
+    check('back button: the earlier results return', JSON.stringify(await shownIds(page)) === JSON.stringify(before));
+
+    // Keyboard: Tab from the query box reaches the filters and the first result link.
+    await page.focus('#search-q');
+    let reached = false;
+    for (let i = 0; i < 12 && !reached; i++) {
+      await page.keyboard.press('Tab');
+      reached = await page.evaluate(() => !!document.activeElement.closest('#search-results'));
+    }
+    check('keyboard: Tab reaches the results', reached);
+
+    // Nothing from a query runs as script.
+    await page.goto(origin + 'search/?q=' + encodeURIComponent('<img src=x onerror="window.__xss=1">thuế'));
+    await settled(page);
+    const xss = await page.evaluate(() => window.__xss === 1 || !!document.querySelector('#search-results img'));
+    check('escaping: a query cannot inject markup', !xss);
+
+    // 320 px wide: nothing overflows sideways.
+    await page.setViewportSize({ width: 320, height: 640 });
+    await page.goto(origin + 'search/?q=' + encodeURIComponent('giấy phép xây dựng'));
+    await settled(page);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    check('320 px: no horizontal scrolling', width <= 320, `scrollWidth ${width}`);
+    await page.screenshot({ path: path.join(os.tmpdir(), 'hoidap-search-320.png'), fullPage: false });
+
+    // Warm query time, for the record (not a pass/fail: timings vary by machine).
+    const warm = await page.evaluate(async () => {
+      const S = window.HoidapSearch;
+      const idx = new S.Index(S.browserFetcher(document.getElementById('search-app').getAttribute('data-index')));
+      await idx.search({ q: 'cấp giấy phép xây dựng', limit: 10 });
+      const t0 = performance.now();
+      for (let i = 0; i < 20; i++) await idx.search({ q: 'cấp giấy phép xây dựng', limit: 10 });
+      return (performance.now() - t0) / 20;
+    });
+    console.log(`note warm query: ${warm.toFixed(2)} ms`);
+
+    check('no script errors on the page', errors.length === 0, errors.join('; '));
+  } finally {
+    await context.close();
+    server.close();
+    fs.rmSync(profile, { recursive: true, force: true });
+  }
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed === 0 ? 0 : 1);
+}
+
+main().catch((e) => {
+  console.error(e && e.stack ? e.stack : String(e));
+  process.exit(1);
+});
