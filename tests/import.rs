@@ -2,7 +2,7 @@
 //! mark, a Python-style list column, list items glued together by a crawler, an agency
 //! named two ways, e-mail addresses, multi-line cells, `;` separators and day-first dates.
 
-use hoidap::import::{Options, Outcome, Report, import};
+use hoidap::import::{Field, Options, Outcome, Report, import};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -442,4 +442,67 @@ fn the_command_line_reports_rows_and_defaults() {
     );
     assert!(stdout.contains("dry run: nothing was written"), "{stdout}");
     assert!(!dir.path().join("content/imported").exists());
+}
+
+#[test]
+fn imported_sites_load_without_errors() {
+    let dir = site();
+    import(&portal(dir.path())).unwrap();
+    import(&editor(dir.path())).unwrap();
+    let site = match hoidap::build::load_site(dir.path()) {
+        Ok(site) => site,
+        Err(hoidap::Error::Content(problems)) => panic!("{problems:#?}"),
+        Err(e) => panic!("{e}"),
+    };
+    assert_eq!(site.archive.records.len(), 6);
+    let record = site.archive.record("dichvucong-101").unwrap();
+    let answer = &record.answer.as_ref().unwrap().html;
+    assert!(
+        answer.contains("<li>Bản gốc giấy chứng nhận đã cấp;</li>"),
+        "{answer}"
+    );
+    assert_eq!(
+        site.archive.agencies[record.agency.unwrap()].name,
+        "Bộ Nông nghiệp và Môi trường"
+    );
+    let starred = site.archive.record("dichvucong-103").unwrap();
+    assert!(
+        starred
+            .answer
+            .as_ref()
+            .unwrap()
+            .plain
+            .contains("dịch *công chứng* sang")
+    );
+}
+
+#[test]
+fn defaults_fill_gaps_but_never_replace_existing_values() {
+    let dir = site();
+    let crawl = |date: &str| {
+        let mut options = portal(dir.path());
+        options.map.retain(|(f, _)| f != "asked" && f != "answered");
+        options.set.push(pair(&format!("asked={date}")));
+        options.set.push(pair(&format!("answered={date}")));
+        options
+    };
+    let first = import(&crawl("2025-05-28")).unwrap();
+    assert!(
+        first
+            .defaults_used
+            .contains(&(Field::Asked, "2025-05-28".into(), 4)),
+        "{:?}",
+        first.defaults_used
+    );
+    // A later crawl of the same rows keeps the dates the records already have.
+    let later = import(&crawl("2025-09-01")).unwrap();
+    assert_eq!(counts(&later), [0, 0, 4, 1]);
+    assert!(
+        later
+            .defaults_used
+            .contains(&(Field::Asked, "2025-09-01".into(), 0)),
+        "{:?}",
+        later.defaults_used
+    );
+    assert!(read(dir.path(), "content/imported/dichvucong-101.md").contains("asked: 2025-05-28\n"));
 }

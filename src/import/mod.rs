@@ -612,15 +612,20 @@ impl<'a> Importer<'a> {
                 _ => self.topics.add(name, hit),
             }
         }
-        for field in used {
-            *self.defaults_used.entry(*field).or_insert(0) += 1;
-        }
-        let owned = self.owned_keys();
         let kept = old
             .as_deref()
             .and_then(existing::front_matter)
             .map(existing::raw_fields)
             .unwrap_or_default();
+        // A default fills a gap; it never replaces a value the record already has.
+        let has = |key: &str| kept.iter().any(|(k, _)| k == key);
+        let (kept_defaults, applied): (Vec<Field>, Vec<Field>) =
+            used.iter().partition(|f| has(f.key()));
+        let mut owned = self.owned_keys();
+        owned.retain(|key| !kept_defaults.iter().any(|f| f.key() == *key));
+        for field in applied {
+            *self.defaults_used.entry(field).or_insert(0) += 1;
+        }
         let text = record_text(fields, &fields_id, &owned, &kept);
         let outcome = match &old {
             Some(o) if *o == text => Outcome::Unchanged,
