@@ -40,7 +40,11 @@ pub fn check_site(root: &Path) -> Result<(Option<Site>, Vec<Diagnostic>)> {
         Err(problems) => return Ok((None, problems)),
     };
     let content = load::load(root, &config);
-    let (archive, problems) = model::validate(content, &config);
+    let (archive, mut problems) = model::validate(content, &config);
+    if let Ok(text) = std::fs::read_to_string(root.join(crate::config::FILE_NAME)) {
+        problems.extend(SiteConfig::unknown_keys(&text, crate::config::FILE_NAME));
+        crate::diagnostics::sort(&mut problems);
+    }
     if problems.iter().any(Diagnostic::is_error) {
         return Ok((None, problems));
     }

@@ -34,7 +34,7 @@ pub enum DayKind {
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(default, deny_unknown_fields)]
+#[serde(default)]
 pub struct Deadline {
     /// Days allowed for an answer.
     pub days: u32,
@@ -56,7 +56,7 @@ impl Default for Deadline {
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(default, deny_unknown_fields)]
+#[serde(default)]
 pub struct Stats {
     /// No rate is published for an agency or topic with fewer records than this.
     pub min_records: usize,
@@ -69,7 +69,7 @@ impl Default for Stats {
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(default, deny_unknown_fields)]
+#[serde(default)]
 pub struct Check {
     /// Records larger than this many KiB are refused.
     pub max_file_kb: u64,
@@ -82,7 +82,6 @@ impl Default for Check {
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
 pub struct SiteConfig {
     pub title: String,
     pub base_url: String,
@@ -204,6 +203,60 @@ impl SiteConfig {
         }
     }
 
+    /// Keys hoidap does not know: warnings, so that older versions read newer sites.
+    pub fn unknown_keys(text: &str, file: &str) -> Vec<Diagnostic> {
+        const TOP: &[&str] = &[
+            "title",
+            "base_url",
+            "language",
+            "description",
+            "theme",
+            "paginate",
+            "trust_html",
+            "today",
+            "deadline",
+            "stats",
+            "check",
+        ];
+        const SECTIONS: &[(&str, &[&str])] = &[
+            ("deadline", &["days", "kind", "holidays"]),
+            ("stats", &["min_records"]),
+            ("check", &["max_file_kb"]),
+        ];
+        let Ok(table) = text.parse::<toml::Table>() else {
+            return Vec::new();
+        };
+        let mut unknown = Vec::new();
+        for (key, value) in &table {
+            if !TOP.contains(&key.as_str()) {
+                unknown.push(key.clone());
+            } else if let (Some((_, known)), Some(section)) = (
+                SECTIONS.iter().find(|(name, _)| name == key),
+                value.as_table(),
+            ) {
+                unknown.extend(
+                    section
+                        .keys()
+                        .filter(|k| !known.contains(&k.as_str()))
+                        .cloned(),
+                );
+            }
+        }
+        unknown
+            .into_iter()
+            .map(|key| {
+                Diagnostic::at_offset(
+                    Severity::Warning,
+                    "W0101",
+                    file,
+                    text,
+                    offset_of_key(text, &key),
+                    format!("unknown setting `{key}` in site.toml; it is ignored"),
+                )
+            })
+            .collect()
+    }
+
     pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
         let path = root.join(FILE_NAME);
         let text = std::fs::read_to_string(&path).map_err(|e| {
@@ -309,6 +362,16 @@ mod tests {
         let c = SiteConfig::parse(&text, "site.toml").unwrap();
         assert_eq!(c.today, Some(jiff::civil::date(2026, 11, 28)));
         assert_eq!(c.deadline.holidays.len(), 2);
+    }
+
+    #[test]
+    fn unknown_keys_are_warnings() {
+        let text = format!("{MINIMAL}colour = \"red\"\n[deadline]\ndays = 10\nweekend = 2\n");
+        assert!(SiteConfig::parse(&text, "site.toml").is_ok());
+        let w = SiteConfig::unknown_keys(&text, "site.toml");
+        assert_eq!(w.len(), 2);
+        assert_eq!((w[0].code, w[0].line), ("W0101", 4));
+        assert_eq!(w[1].line, 7);
     }
 
     #[test]
