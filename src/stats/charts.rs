@@ -9,7 +9,7 @@ use serde::Serialize;
 /// Width of the drawing, in SVG user units.
 pub const WIDTH: f64 = 640.0;
 /// The longest bar; the rest of the width holds the value written after it.
-pub const BAR_MAX: f64 = 500.0;
+pub const BAR_MAX: f64 = 440.0;
 const ROW: f64 = 44.0;
 const BAR_HEIGHT: f64 = 16.0;
 
