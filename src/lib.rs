@@ -22,6 +22,7 @@ pub mod markdown;
 pub mod model;
 pub mod publish;
 pub mod render;
+pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod stats;
