@@ -4,6 +4,7 @@
 //! an [`Archive`] or a list of diagnostics. Everything downstream (pages, search, statistics,
 //! feeds, exports) reads only these types.
 
+pub mod privacy;
 mod validate;
 
 pub use validate::validate;

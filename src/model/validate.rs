@@ -356,6 +356,7 @@ fn check_record(
                 .into(),
         );
     }
+    c.problems.extend(super::privacy::check(src));
     let status = c.status(answer.is_some(), agency.is_some());
     let days_to_answer = match (&src.asked, &src.answered) {
         (Some(asked), Some(answered)) => Some((answered.value - asked.value).get_days()),
