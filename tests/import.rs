@@ -373,6 +373,11 @@ fn usage_errors_are_reported_before_anything_is_written() {
     options.into = Some("../elsewhere".into());
     assert!(import(&options).is_err());
     assert_eq!(snapshot(dir.path()), before);
+    // Not a site: nothing is created there.
+    let empty = tempfile::tempdir().unwrap();
+    let err = import(&portal(empty.path())).unwrap_err().to_string();
+    assert!(err.contains("no site.toml"), "{err}");
+    assert!(snapshot(empty.path()).is_empty());
 }
 
 #[test]

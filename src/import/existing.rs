@@ -14,7 +14,6 @@ pub struct Existing {
     pub rel: String,
     pub id: Option<String>,
     pub source: Option<String>,
-    pub text: String,
 }
 
 #[derive(Debug, Default)]
@@ -53,22 +52,22 @@ impl Index {
             if entry.file_type().is_file() && is_md {
                 let path = entry.into_path();
                 let rel = crate::load::relative(root, &path);
+                // Only the front matter is kept; an updated file is read again.
                 let text = std::fs::read_to_string(&path).unwrap_or_default();
-                index.add(Existing {
+                let file = Existing {
                     path,
                     rel,
                     id: None,
                     source: None,
-                    text,
-                });
+                };
+                index.add(file, &text);
             }
         }
         index
     }
 
-    fn add(&mut self, mut file: Existing) {
-        let head =
-            front_matter(&file.text).and_then(|fm| crate::load::yaml::parse::<Head>(fm).ok());
+    fn add(&mut self, mut file: Existing, text: &str) {
+        let head = front_matter(text).and_then(|fm| crate::load::yaml::parse::<Head>(fm).ok());
         if let Some(head) = head {
             file.id = head.id.map(scalar);
             file.source = head.source.map(scalar);

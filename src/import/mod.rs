@@ -220,6 +220,12 @@ impl Report {
 
 /// Imports `options.file` into the site at `options.root`.
 pub fn import(options: &Options) -> Result<Report> {
+    if !options.root.join("site.toml").is_file() {
+        return Err(Error::Usage(format!(
+            "{} has no site.toml: run the import in the site's folder or give it with --root",
+            options.root.display()
+        )));
+    }
     let into = into_folder(options)?;
     let table = table::read(&options.file, options.delimiter)?;
     let mut importer = Importer::new(options, &table, into)?;
@@ -593,7 +599,15 @@ impl<'a> Importer<'a> {
             );
         }
         let (path, rel, old) = match target {
-            Some(e) => (e.path.clone(), e.rel.clone(), Some(e.text.clone())),
+            Some(e) => match std::fs::read_to_string(&e.path) {
+                Ok(text) => (e.path.clone(), e.rel.clone(), Some(text)),
+                Err(err) => {
+                    return (
+                        Outcome::Skipped(format!("cannot read {}: {err}", e.rel)),
+                        Some(e.rel.clone()),
+                    );
+                }
+            },
             None => {
                 let rel_path = self.into.join(format!("{fields_id}.md"));
                 let path = self.options.root.join(&rel_path);
