@@ -109,6 +109,7 @@ pub fn read(file: &str, text: String) -> (Option<RecordSource>, Vec<Diagnostic>)
             ),
         ));
     }
+    crate::diagnostics::sort(&mut problems);
     let mut record = record;
     record.text = text;
     (Some(record), problems)
@@ -264,4 +265,84 @@ fn asker(f: &mut Fields) -> Option<Asker> {
         name: text_of("name"),
         place: text_of("place"),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(problems: &[Diagnostic]) -> Vec<(&str, u32, u32)> {
+        problems
+            .iter()
+            .map(|d| (d.code, d.line, d.column))
+            .collect()
+    }
+
+    #[test]
+    fn reads_every_field() {
+        let text = "---\nid: \"2018-0001\"\ntitle: Hỏi?\nasked: 2018-12-19\nasker: {kind: business, name: \"Công ty A\"}\nagency: so-xay-dung\ntopics: [xay-dung, thue]\nstatus: answered\nanswered: 2018-12-28\naliases: [/cu/1.html]\n---\nHỏi gì?\n\n<!-- answer -->\n\nĐáp.\n";
+        let (r, problems) = read("content/a.md", text.to_string());
+        assert!(problems.is_empty(), "{problems:?}");
+        let r = r.unwrap();
+        assert_eq!(r.id.as_ref().unwrap().value, "2018-0001");
+        assert_eq!(
+            r.asked.as_ref().unwrap().value,
+            jiff::civil::date(2018, 12, 19)
+        );
+        assert_eq!(r.asker.as_ref().unwrap().name.as_deref(), Some("Công ty A"));
+        let topics: Vec<_> = r.topics.iter().map(|t| t.value.as_str()).collect();
+        assert_eq!(topics, ["xay-dung", "thue"]);
+        // Each list item is located on its own.
+        assert_eq!(&r.text[r.topics[1].span.clone()], "thue");
+        assert_eq!(r.status.as_ref().unwrap().value, Status::Answered);
+        assert_eq!(r.question_md(), "Hỏi gì?");
+        assert_eq!(r.answer_md(), Some("Đáp."));
+    }
+
+    #[test]
+    fn every_bad_field_is_reported_at_its_place() {
+        let text =
+            "---\nid: Bad_Id\ntitle: 12\nasked: 2019-02-30\ncolour: red\nstatus: done\n---\nQ\n";
+        let (_, problems) = read("content/a.md", text.to_string());
+        assert_eq!(
+            codes(&problems),
+            [
+                ("E0220", 2, 5),
+                ("E0212", 3, 8),
+                ("E0213", 4, 8),
+                ("W0201", 5, 1),
+                ("E0222", 6, 9)
+            ]
+        );
+    }
+
+    #[test]
+    fn missing_fields_point_at_the_front_matter() {
+        let (_, problems) = read("content/a.md", "---\ntopics: x\n---\nQ\n".to_string());
+        let missing: Vec<_> = problems
+            .iter()
+            .filter(|d| d.code == "E0210")
+            .map(|d| d.line)
+            .collect();
+        assert_eq!(missing, [1, 1, 1]);
+    }
+
+    #[test]
+    fn yaml_syntax_error_is_located_in_the_file() {
+        let (r, problems) = read(
+            "content/a.md",
+            "---\nid: a\ntopics: [a, b\n---\nQ\n".to_string(),
+        );
+        assert!(r.is_none());
+        assert_eq!(problems[0].code, "E0203");
+        assert!(problems[0].line >= 3, "{problems:?}");
+    }
+
+    #[test]
+    fn missing_front_matter() {
+        let (_, problems) = read("content/a.md", "Chỉ có chữ.\n".to_string());
+        assert_eq!(codes(&problems), [("E0201", 1, 1)]);
+        let (_, problems) = read("content/a.md", "---\nid: a\n".to_string());
+        assert_eq!(codes(&problems), [("E0202", 1, 1)]);
+    }
 }
