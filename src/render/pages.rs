@@ -4,21 +4,25 @@ use super::Renderer;
 use super::views::{self, DateView, Link};
 use crate::Result;
 use crate::model::{Record, RecordIdx};
-use crate::publish::Output;
+use crate::publish::{Output, feeds, structured};
 use crate::urls;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 use tera::{Context, Value};
 
 /// How many records the home page lists as latest answers.
 const LATEST: usize = 10;
 
-pub fn render_all(r: &Renderer, out: &Output) -> Result<usize> {
-    let count = AtomicUsize::new(0);
+/// Renders every page; returns the path of each page written (the sitemap lists them).
+pub fn render_all(r: &Renderer, out: &Output) -> Result<Vec<String>> {
+    let written = Mutex::new(Vec::new());
     let page = |path: &str, template: &str, ctx: Context| {
-        count.fetch_add(1, Ordering::Relaxed);
-        r.page(out, path, template, ctx)
+        r.page(out, path, template, ctx)?;
+        if let Ok(mut list) = written.lock() {
+            list.push(path.to_string());
+        }
+        Ok(())
     };
     let a = r.archive;
     a.records.par_iter().enumerate().try_for_each(|(i, rec)| {
@@ -33,9 +37,14 @@ pub fn render_all(r: &Renderer, out: &Output) -> Result<usize> {
     page(urls::TOPICS, "topics.html", topics_context(r))?;
     page(urls::SESSIONS, "sessions.html", sessions_context(r))?;
     page(urls::YEARS, "years.html", years_context(r))?;
-    a.agencies.par_iter().try_for_each(|ag| {
+    a.agencies.par_iter().enumerate().try_for_each(|(i, ag)| {
         let mut ctx = Context::new();
         ctx.insert("agency", &agency_view(r, ag));
+        ctx.insert("feed", &feed_view(r, feeds::agency(a, i, r.config)));
+        ctx.insert(
+            "jsonld",
+            &structured::agency_breadcrumbs(a, i, r.config, ui(r, "agencies")),
+        );
         if let Some(f) = r.stats.agency(&ag.id) {
             ctx.insert("figures", f);
         }
@@ -51,8 +60,13 @@ pub fn render_all(r: &Renderer, out: &Output) -> Result<usize> {
             ctx,
         )
     })?;
-    a.topics.par_iter().try_for_each(|t| {
+    a.topics.par_iter().enumerate().try_for_each(|(i, t)| {
         let mut ctx = Context::new();
+        ctx.insert("feed", &feed_view(r, feeds::topic(a, i, r.config)));
+        ctx.insert(
+            "jsonld",
+            &structured::topic_breadcrumbs(a, i, r.config, ui(r, "topics")),
+        );
         ctx.insert(
             "topic",
             &NamedView {
@@ -67,9 +81,10 @@ pub fn render_all(r: &Renderer, out: &Output) -> Result<usize> {
         }
         paginated(r, &page, &urls::topic(&t.id), "topic.html", &t.records, ctx)
     })?;
-    a.sessions.par_iter().try_for_each(|s| {
+    a.sessions.par_iter().enumerate().try_for_each(|(i, s)| {
         let mut ctx = Context::new();
         ctx.insert("session", &session_view(r, s));
+        ctx.insert("feed", &feed_view(r, feeds::session(a, i, r.config)));
         paginated(
             r,
             &page,
@@ -94,7 +109,26 @@ pub fn render_all(r: &Renderer, out: &Output) -> Result<usize> {
     }
     page("404.html", "404.html", Context::new())?;
     aliases(r, &page)?;
-    Ok(count.into_inner())
+    Ok(written.into_inner().unwrap_or_default())
+}
+
+/// A feed as the pages that announce it see it.
+#[derive(Serialize)]
+struct FeedView {
+    url: String,
+    title: String,
+}
+
+fn feed_view(r: &Renderer, link: feeds::FeedLink) -> FeedView {
+    FeedView {
+        url: format!("{}{}", r.config.base_path(), link.path),
+        title: link.title,
+    }
+}
+
+/// A UI string of the site's language, or its key when the theme lacks it.
+fn ui<'a>(r: &'a Renderer, key: &'a str) -> &'a str {
+    r.t.get(key).map_or(key, String::as_str)
 }
 
 fn home(r: &Renderer, page: &(impl Fn(&str, &str, Context) -> Result<()> + Sync)) -> Result<()> {
@@ -446,10 +480,12 @@ fn record_context(r: &Renderer, i: RecordIdx, rec: &Record) -> Context {
     };
     let mut ctx = Context::new();
     ctx.insert("record", &view);
-    // Neighbours in the same agency: the list is newest first.
+    ctx.insert("jsonld", &structured::record(a, rec, r.config));
+    // Neighbours in the same agency: its list is newest first, like the archive, so a
+    // binary search by archive position finds the record without a scan.
     if let Some(ag) = rec.agency {
         let list = &a.agencies[ag].records;
-        if let Some(pos) = list.iter().position(|&j| j == i) {
+        if let Ok(pos) = list.binary_search(&i) {
             if pos > 0 {
                 ctx.insert_value("newer", r.summaries[list[pos - 1]].clone());
             }
