@@ -145,7 +145,12 @@ pub fn relative(root: &Path, path: &Path) -> String {
         .join("/")
 }
 
-fn read_record(path: &Path, rel: &str, max_bytes: u64) -> (Option<RecordSource>, Vec<Diagnostic>) {
+/// Reads and checks one record file (the live preview re-reads only the files that changed).
+pub fn read_record(
+    path: &Path,
+    rel: &str,
+    max_bytes: u64,
+) -> (Option<RecordSource>, Vec<Diagnostic>) {
     let fail = |code, message: String| {
         (
             None,

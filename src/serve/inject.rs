@@ -1,0 +1,232 @@
+//! What the preview adds to served pages: the problems overlay, and search results rendered
+//! on the server so the search page works with JavaScript turned off.
+
+use crate::build::Site;
+use crate::diagnostics::Diagnostic;
+use crate::search::{Query, Results};
+use std::collections::{BTreeMap, HashMap};
+
+pub const OVERLAY_ID: &str = "hoidap-problems";
+
+/// The fixed box listing the problems, or `None` when there is nothing to show.
+pub fn overlay(problems: &[Diagnostic], failure: Option<&str>) -> Option<String> {
+    let errors: Vec<&Diagnostic> = problems.iter().filter(|d| d.is_error()).collect();
+    if errors.is_empty() && failure.is_none() {
+        return None;
+    }
+    let mut items = String::new();
+    if let Some(f) = failure {
+        items += &format!("<li>{}</li>", escape(f));
+    }
+    for d in &errors {
+        let place = if d.line == 0 {
+            d.file.clone()
+        } else {
+            format!("{}:{}:{}", d.file, d.line, d.column)
+        };
+        items += &format!(
+            "<li><code>{}</code> error[{}]: {}",
+            escape(&place),
+            d.code,
+            escape(&d.message)
+        );
+        if let Some(h) = &d.help {
+            items += &format!(" <em>({})</em>", escape(h));
+        }
+        items += "</li>";
+    }
+    let count = errors.len() + usize::from(failure.is_some());
+    Some(format!(
+        "<div id=\"{OVERLAY_ID}\" role=\"alert\" style=\"position:fixed;z-index:2147483647;\
+left:1rem;right:1rem;bottom:1rem;max-height:45vh;overflow:auto;background:#fff4f4;color:#3b0000;\
+border:2px solid #c00;border-radius:6px;padding:.8rem 1rem;font:14px/1.45 system-ui,sans-serif;\
+box-shadow:0 4px 18px rgba(0,0,0,.3)\"><strong>hoidap: {count} problem(s); the preview shows \
+the last good build until they are fixed</strong><ul style=\"margin:.4rem 0 0;padding-left:1.2rem\">\
+{items}</ul></div>"
+    ))
+}
+
+/// Puts `html` just before the page's closing `</body>` (or at its end).
+pub fn before_body_end(page: &mut String, html: &str) {
+    let at = page
+        .to_ascii_lowercase()
+        .rfind("</body>")
+        .unwrap_or(page.len());
+    page.insert_str(at, html);
+}
+
+/// A page for when no build has succeeded yet.
+pub fn placeholder(overlay: &str) -> String {
+    format!(
+        "<!doctype html><html><head><meta charset=\"utf-8\"><title>hoidap</title></head>\
+<body><p>hoidap: the site has not been built yet.</p>{overlay}</body></html>"
+    )
+}
+
+/// The search query of a request, when it has words.
+pub fn query_of(params: &HashMap<String, String>) -> Option<Query> {
+    let text = params.get("q").map(|q| q.trim()).unwrap_or_default();
+    if text.is_empty() {
+        return None;
+    }
+    let pick = |k: &str| params.get(k).map(|v| v.trim()).filter(|v| !v.is_empty());
+    Some(Query {
+        text: text.to_string(),
+        agency: pick("agency").map(str::to_string),
+        topic: pick("topic").map(str::to_string),
+        year: pick("year").and_then(|y| y.parse().ok()),
+        status: pick("status").map(str::to_string),
+        limit: 20,
+    })
+}
+
+/// Fills the static search page with the query and its results, as the script would.
+pub fn search_results(
+    page: &mut String,
+    query: &Query,
+    results: &Results,
+    site: Option<&Site>,
+    t: &BTreeMap<String, String>,
+) {
+    let tr = |k: &str, fallback: &str| t.get(k).cloned().unwrap_or_else(|| fallback.to_string());
+    let mut items = String::new();
+    for h in &results.hits {
+        let record = site.and_then(|s| s.archive.records.iter().find(|r| r.id == h.id));
+        let mut meta = Vec::new();
+        if let (Some(r), Some(s)) = (record, site) {
+            if let Some(a) = r.agency.and_then(|a| s.archive.agencies.get(a)) {
+                meta.push(escape(&a.name));
+            }
+            meta.push(r.asked.to_string());
+            let status = r.status.as_str();
+            meta.push(escape(&tr(&format!("status_{status}"), status)));
+        }
+        items += &format!(
+            "<li class=\"search-hit\" data-record-id=\"{id}\"><h3><a href=\"/{path}\">{title}</a></h3>\
+<p class=\"search-meta\">{meta}</p><p class=\"search-snippet\">{snippet}</p></li>",
+            id = escape(&h.id),
+            path = escape(&h.path),
+            title = escape(&h.title),
+            meta = meta.join(" · "),
+            snippet = h.snippet.to_html(),
+        );
+    }
+    let status = if results.total == 0 {
+        tr("search_none", "No results.")
+    } else {
+        let mut s = tr("search_count", "{n} results").replace("{n}", &results.total.to_string());
+        if results.total > results.hits.len() {
+            s.push(' ');
+            s += &tr("search_shown", "(the first {k})")
+                .replace("{k}", &results.hits.len().to_string());
+        }
+        s
+    };
+    replace_once(
+        page,
+        "class=\"search-results\"></ol>",
+        &format!("class=\"search-results\">{items}</ol>"),
+    );
+    replace_once(
+        page,
+        "aria-atomic=\"true\"></p>",
+        &format!("aria-atomic=\"true\">{}</p>", escape(&status)),
+    );
+    replace_once(
+        page,
+        "name=\"q\"",
+        &format!("name=\"q\" value=\"{}\"", escape(&query.text)),
+    );
+    let selected = [&query.agency, &query.topic, &query.status];
+    let year = query.year.map(|y| y.to_string());
+    for value in selected.into_iter().flatten().chain(year.as_ref()) {
+        let option = format!("<option value=\"{}\">", escape(value));
+        let chosen = format!("<option value=\"{}\" selected>", escape(value));
+        replace_once(page, &option, &chosen);
+    }
+}
+
+fn replace_once(page: &mut String, from: &str, to: &str) {
+    if let Some(at) = page.find(from) {
+        page.replace_range(at..at + from.len(), to);
+    }
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::Severity;
+
+    #[test]
+    fn the_overlay_lists_errors_escaped() {
+        let d = Diagnostic::at_line(
+            Severity::Error,
+            "E0231",
+            "content/a.md",
+            3,
+            9,
+            "unknown agency \"<x>\"".into(),
+        )
+        .with_help("did you mean `so-y-te`?");
+        let w = Diagnostic::file_level(Severity::Warning, "W0201", "content/b.md", "w".into());
+        let html = overlay(&[d, w.clone()], None).unwrap();
+        assert!(html.contains("content/a.md:3:9"), "{html}");
+        assert!(html.contains("&quot;&lt;x&gt;&quot;"), "{html}");
+        assert!(!html.contains("W0201"), "{html}");
+        assert!(overlay(&[w], None).is_none());
+        let mut page = "<html><body><p>x</p></body></html>".to_string();
+        before_body_end(&mut page, "<i>o</i>");
+        assert_eq!(page, "<html><body><p>x</p><i>o</i></body></html>");
+    }
+
+    #[test]
+    fn queries_need_words() {
+        let mut p = HashMap::new();
+        p.insert("q".to_string(), "  ".to_string());
+        assert!(query_of(&p).is_none());
+        p.insert("q".to_string(), "đất đai".to_string());
+        p.insert("year".to_string(), "2014".to_string());
+        p.insert("agency".to_string(), String::new());
+        let q = query_of(&p).unwrap();
+        assert_eq!(
+            (q.text.as_str(), q.year, q.agency),
+            ("đất đai", Some(2014), None)
+        );
+    }
+
+    #[test]
+    fn results_fill_the_page() {
+        let mut page = "<input name=\"q\"><p id=\"s\" aria-atomic=\"true\"></p>\
+<select name=\"year\"><option value=\"2014\">2014</option></select>\
+<ol id=\"search-results\" class=\"search-results\"></ol>"
+            .to_string();
+        let q = Query {
+            text: "a\"b".into(),
+            agency: None,
+            topic: None,
+            year: Some(2014),
+            status: None,
+            limit: 20,
+        };
+        search_results(&mut page, &q, &Results::default(), None, &BTreeMap::new());
+        assert!(page.contains("value=\"a&quot;b\""), "{page}");
+        assert!(page.contains("<option value=\"2014\" selected>"), "{page}");
+        assert!(page.contains(">No results.</p>"), "{page}");
+    }
+}
