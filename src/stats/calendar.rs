@@ -153,3 +153,40 @@ mod tests {
         assert_eq!(days_between(date(2026, 3, 2), date(2026, 3, 1)), -1);
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use jiff::civil::date;
+    use proptest::prelude::*;
+
+    fn day(offset: i64) -> Date {
+        date(2020, 1, 1)
+            .checked_add(jiff::Span::new().days(offset))
+            .unwrap()
+    }
+
+    proptest! {
+        /// The deadline is the `days`-th working day after the asked date.
+        #[test]
+        fn deadline_counts_exactly_n_working_days(
+            asked in 0i64..3000,
+            days in 0u32..40,
+            holidays in proptest::collection::vec(0i64..3100, 0..30),
+        ) {
+            let rule = DeadlineRule::new(days, DayKind::Working, holidays.into_iter().map(day));
+            let asked = day(asked);
+            let deadline = rule.deadline(asked);
+            let mut counted = 0;
+            let mut d = asked;
+            while d < deadline {
+                d = d.tomorrow().unwrap();
+                counted += u32::from(rule.is_working_day(d));
+            }
+            prop_assert_eq!(counted, days);
+            if days > 0 {
+                prop_assert!(rule.is_working_day(deadline));
+            }
+        }
+    }
+}

@@ -285,3 +285,25 @@ mod tests {
         assert_eq!(share(0, 0), 0.0);
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn percentiles_lie_within_the_values(mut days in proptest::collection::vec(0i32..400, 1..60)) {
+            days.sort_unstable();
+            let (low, high) = (days[0], days[days.len() - 1]);
+            let median = median(&days).unwrap();
+            let p90 = nearest_rank(&days, 90).unwrap();
+            prop_assert!(f64::from(low) <= median && median <= f64::from(high));
+            prop_assert!(median <= f64::from(p90) && p90 <= high);
+            prop_assert!(days.contains(&p90));
+            // At least 90% of the values are at most p90.
+            let within = days.iter().filter(|&&d| d <= p90).count();
+            prop_assert!(within * 10 >= days.len() * 9);
+        }
+    }
+}
