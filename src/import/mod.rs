@@ -340,89 +340,95 @@ impl<'a> Importer<'a> {
     }
 
     fn row(&mut self, row: &Row) -> RowReport {
-        let mut report = RowReport {
-            row: row.number,
-            id: None,
-            file: None,
-            outcome: Outcome::Skipped(String::new()),
-        };
         match self.plan(row) {
-            Ok((fields, used, found)) => {
-                let (outcome, rel) = self.place(row, &fields, &used, found);
-                report.id = Some(fields.id);
-                report.file = rel;
-                report.outcome = outcome;
-            }
-            Err(reason) => report.outcome = Outcome::Skipped(reason),
+            Ok(plan) => self.place(row, &plan),
+            Err(reason) => RowReport {
+                row: row.number,
+                id: None,
+                file: None,
+                outcome: Outcome::Skipped(reason),
+            },
         }
-        report
     }
 
     /// Reads and checks a row's fields; `Err` holds why the row is skipped.
-    #[allow(clippy::type_complexity)]
-    fn plan(
-        &mut self,
-        row: &Row,
-    ) -> Result<(Fields, Vec<Field>, Vec<(Field, String, Found)>), String> {
-        let mut used = Vec::new();
-        let mut value = |field: Field| self.value(row, field, &mut used);
-        let mut f = Fields::default();
-        let question = value(Field::Question).ok_or("the question is empty")?;
-        f.question = self.body(&question);
-        if f.question
-            .lines()
-            .any(|l| l.trim() == crate::load::frontmatter::ANSWER_MARKER)
-        {
+    fn plan(&self, row: &Row) -> Result<Plan, String> {
+        let mut cells = Cells {
+            row,
+            mapping: &self.mapping,
+            used: Vec::new(),
+            notes: Vec::new(),
+        };
+        let mut f = self.body_and_id(&mut cells)?;
+        dates_and_status(&mut cells, &mut f)?;
+        let found = self.agency_and_topics(&mut cells, &mut f)?;
+        self.optional_fields(&mut cells, &mut f)?;
+        let mut used = cells.used;
+        used.sort();
+        used.dedup();
+        Ok(Plan {
+            fields: f,
+            used,
+            found,
+            notes: cells.notes,
+        })
+    }
+
+    /// Question, answer, source, id and title.
+    fn body_and_id(&self, cells: &mut Cells) -> Result<Fields, String> {
+        let question = cells
+            .value(Field::Question)
+            .ok_or("the question is empty")?;
+        let mut f = Fields {
+            question: self.body(&question),
+            ..Fields::default()
+        };
+        let marker = crate::load::frontmatter::ANSWER_MARKER;
+        if f.question.lines().any(|l| l.trim() == marker) {
             return Err("the question holds a line `<!-- answer -->`, which would split it".into());
         }
-        f.answer = value(Field::Answer)
+        f.answer = cells
+            .value(Field::Answer)
             .map(|a| self.body(&a))
             .filter(|a| !a.is_empty());
-        f.source = value(Field::Source);
-        f.id = self.record_id(value(Field::Id), f.source.as_deref(), &question)?;
-        f.title = match value(Field::Title) {
+        f.source = cells.value(Field::Source);
+        f.id = self.record_id(cells.value(Field::Id), f.source.as_deref(), &question)?;
+        f.title = match cells.value(Field::Title) {
             Some(t) => t.split_whitespace().collect::<Vec<_>>().join(" "),
             None => text::title_from(&question),
         };
-        let asked = value(Field::Asked).ok_or(
-            "no date asked: map a column with --map asked=COLUMN or give one with --set asked=YYYY-MM-DD",
-        )?;
-        f.asked = Some(values::date(&asked).map_err(|e| format!("asked: {e}"))?);
-        let status = match value(Field::Status) {
-            Some(s) => values::status(&s).ok_or_else(|| {
-                format!("status {s:?} is not one of answered, pending, forwarded, declined")
-            })?,
-            None if f.answer.is_some() => Status::Answered,
-            None => Status::Pending,
-        };
-        f.status = Some(status);
-        if let Some(a) = value(Field::Answered) {
-            let answered = values::date(&a).map_err(|e| format!("answered: {e}"))?;
-            if Some(answered) < f.asked {
-                return Err(format!("answered {answered} is before asked {asked}"));
-            }
-            f.answered = Some(answered);
-        }
-        if status == Status::Answered && f.answered.is_none() {
-            return Err("answered, but no date of the answer: use --map answered=COLUMN or --set answered=YYYY-MM-DD".into());
-        }
+        Ok(f)
+    }
+
+    /// The agency (required when answered) and at least one topic; returns what the
+    /// registries would gain, added only once the row is accepted.
+    fn agency_and_topics(
+        &self,
+        cells: &mut Cells,
+        f: &mut Fields,
+    ) -> Result<Vec<(Field, String, Found)>, String> {
         let mut found = Vec::new();
-        if let Some(name) = value(Field::Agency) {
+        let no_id = |what: &str, name: &str| {
+            format!("{what} {name:?} has no letters or digits to make an id of")
+        };
+        if let Some(name) = cells.value(Field::Agency) {
             let name = self.aliases.resolve(&name).to_string();
-            let hit = self.agencies.lookup(&name).ok_or_else(|| {
-                format!("agency {name:?} has no letters or digits to make an id of")
-            })?;
+            let hit = self
+                .agencies
+                .lookup(&name)
+                .ok_or_else(|| no_id("agency", &name))?;
             f.agency = Some(hit.id().to_string());
             found.push((Field::Agency, name, hit));
-        } else if status == Status::Answered {
+        } else if f.status == Some(Status::Answered) {
             return Err(
                 "answered, but no agency: use --map agency=COLUMN or --set agency=ID".into(),
             );
         }
-        for name in self.list(row, Field::Topics, &mut used) {
-            let hit = self.topics.lookup(&name).ok_or_else(|| {
-                format!("topic {name:?} has no letters or digits to make an id of")
-            })?;
+        for name in cells.list(Field::Topics) {
+            let hit = self
+                .topics
+                .lookup(&name)
+                .ok_or_else(|| no_id("topic", &name))?;
             if !f.topics.iter().any(|t| t == hit.id()) {
                 f.topics.push(hit.id().to_string());
             }
@@ -431,88 +437,25 @@ impl<'a> Importer<'a> {
         if f.topics.is_empty() {
             return Err("no topic: use --map topics=COLUMN or --set topics=ID".into());
         }
-        let mut value = |field: Field| self.value(row, field, &mut used);
-        if let Some(s) = value(Field::Session) {
+        Ok(found)
+    }
+
+    /// Session, channel, signatory, asker and aliases.
+    fn optional_fields(&self, cells: &mut Cells, f: &mut Fields) -> Result<(), String> {
+        if let Some(s) = cells.value(Field::Session) {
             let id = self
                 .sessions
                 .find(&s)
                 .ok_or_else(|| format!("session {s:?} is not in content/sessions.yaml"))?;
             f.session = Some(id);
         }
-        f.channel = value(Field::Channel);
-        f.answered_by = value(Field::AnsweredBy);
-        let name = value(Field::AskerName);
-        let place = value(Field::AskerPlace);
-        let kind = self.asker_kind(row, &mut used);
-        f.asker = kind.map(|k| (k, name, place));
-        f.aliases = self.list(row, Field::Aliases, &mut used);
-        used.sort();
-        used.dedup();
-        Ok((f, used, found))
-    }
-
-    /// A field's cell, or else its `--set` value (noted in `used`).
-    fn value(&self, row: &Row, field: Field, used: &mut Vec<Field>) -> Option<String> {
-        let cell = self.mapping.columns.get(&field).map(|&c| row.cell(c));
-        match cell.filter(|c| !c.is_empty()) {
-            Some(c) => Some(c.to_string()),
-            None => {
-                let d = self.mapping.defaults.get(&field)?;
-                used.push(field);
-                Some(d.clone())
-            }
-        }
-    }
-
-    /// Items of a list field: a cell's list, or the `--set` value split on `,` and `;`.
-    fn list(&self, row: &Row, field: Field, used: &mut Vec<Field>) -> Vec<String> {
-        let cell = self
-            .mapping
-            .columns
-            .get(&field)
-            .map(|&c| row.cell(c))
-            .unwrap_or("");
-        let items = values::list(cell);
-        if !items.is_empty() || !cell.is_empty() {
-            return items;
-        }
-        match self.mapping.defaults.get(&field) {
-            Some(d) => {
-                used.push(field);
-                d.split([',', ';'])
-                    .map(|s| s.trim().to_string())
-                    .filter(|s| !s.is_empty())
-                    .collect()
-            }
-            None => Vec::new(),
-        }
-    }
-
-    /// One kind of asker; a cell naming several kinds (or none understood) gives none.
-    fn asker_kind(&mut self, row: &Row, used: &mut Vec<Field>) -> Option<AskerKind> {
-        let items = self.list(row, Field::AskerKind, used);
-        let mut kinds: Vec<AskerKind> = Vec::new();
-        for item in &items {
-            match values::asker_kind(item) {
-                Some(k) if !kinds.contains(&k) => kinds.push(k),
-                Some(_) => {}
-                None => {
-                    self.note(format!(
-                        "asker.kind: {item:?} is not a kind of asker; asker left out"
-                    ));
-                    return None;
-                }
-            }
-        }
-        if kinds.len() > 1 {
-            self.note("asker.kind: the cell names several kinds; asker left out".to_string());
-            return None;
-        }
-        kinds.pop()
-    }
-
-    fn note(&mut self, note: String) {
-        *self.report.notes.entry(note).or_insert(0) += 1;
+        f.channel = cells.value(Field::Channel);
+        f.answered_by = cells.value(Field::AnsweredBy);
+        let name = cells.value(Field::AskerName);
+        let place = cells.value(Field::AskerPlace);
+        f.asker = cells.asker_kind().map(|k| (k, name, place));
+        f.aliases = cells.list(Field::Aliases);
+        Ok(())
     }
 
     fn body(&self, cell: &str) -> String {
@@ -557,76 +500,83 @@ impl<'a> Importer<'a> {
         Ok(id)
     }
 
-    /// Chooses the file for a planned row, merges in fields the import does not own, and
-    /// queues the write. Returns the outcome and the file.
-    fn place(
-        &mut self,
-        row: &Row,
-        fields: &Fields,
-        used: &[Field],
-        found: Vec<(Field, String, Found)>,
-    ) -> (Outcome, Option<String>) {
-        let mut fields_id = fields.id.clone();
+    /// The file a row goes to: the record with its id, else the one with its source (whose
+    /// id is kept, so its links stay), else a new file. `Err` holds the reason to skip the
+    /// row and the file concerned.
+    fn target(&self, fields: &Fields) -> Result<Target, (String, Option<String>)> {
         let by_id = self.index.by_id(&fields.id);
         let by_source = fields
             .source
             .as_deref()
             .and_then(|s| self.index.by_source(s));
-        let target = match (by_id, by_source) {
+        let (id, found) = match (by_id, by_source) {
             (Some(e), _) => {
                 if let (Some(theirs), Some(ours)) = (&e.source, &fields.source)
                     && theirs != ours
                 {
-                    let reason = format!(
+                    let why = format!(
                         "id {} is already used by {} for another source ({theirs})",
                         fields.id, e.rel
                     );
-                    return (Outcome::Skipped(reason), Some(e.rel.clone()));
+                    return Err((why, Some(e.rel.clone())));
                 }
-                Some(e.clone())
+                (fields.id.clone(), Some(e))
             }
-            (None, Some(e)) => {
-                // Imported before under another id: keep that id, so its links stay.
-                fields_id = e.id.clone().unwrap_or(fields_id);
-                Some(e.clone())
-            }
-            (None, None) => None,
+            (None, Some(e)) => (e.id.clone().unwrap_or_else(|| fields.id.clone()), Some(e)),
+            (None, None) => (fields.id.clone(), None),
         };
-        if let Some(&first) = self.seen.get(&fields_id) {
-            return (
-                Outcome::Skipped(format!("row {first} has the same id {fields_id}")),
-                None,
-            );
+        if let Some(&first) = self.seen.get(&id) {
+            return Err((format!("row {first} has the same id {id}"), None));
         }
-        let (path, rel, old) = match target {
-            Some(e) => match std::fs::read_to_string(&e.path) {
-                Ok(text) => (e.path.clone(), e.rel.clone(), Some(text)),
-                Err(err) => {
-                    return (
-                        Outcome::Skipped(format!("cannot read {}: {err}", e.rel)),
-                        Some(e.rel.clone()),
-                    );
-                }
-            },
-            None => {
-                let rel_path = self.into.join(format!("{fields_id}.md"));
-                let path = self.options.root.join(&rel_path);
-                let rel = crate::load::relative(&self.options.root, &path);
-                if self.index.by_path(&path).is_some() || path.exists() {
-                    let reason = format!("{rel} exists and holds another record");
-                    return (Outcome::Skipped(reason), Some(rel));
-                }
-                (path, rel, None)
+        if let Some(e) = found {
+            let old = std::fs::read_to_string(&e.path)
+                .map_err(|err| (format!("cannot read {}: {err}", e.rel), Some(e.rel.clone())))?;
+            return Ok(Target {
+                id,
+                path: e.path.clone(),
+                rel: e.rel.clone(),
+                old: Some(old),
+            });
+        }
+        let path = self.options.root.join(&self.into).join(format!("{id}.md"));
+        let rel = crate::load::relative(&self.options.root, &path);
+        if self.index.by_path(&path).is_some() || path.exists() {
+            return Err((format!("{rel} exists and holds another record"), Some(rel)));
+        }
+        Ok(Target {
+            id,
+            path,
+            rel,
+            old: None,
+        })
+    }
+
+    /// Accepts a planned row: adds its registry entries, merges in the fields the import
+    /// does not own, and queues the write.
+    fn place(&mut self, row: &Row, plan: &Plan) -> RowReport {
+        let target = match self.target(&plan.fields) {
+            Ok(t) => t,
+            Err((why, file)) => {
+                return RowReport {
+                    row: row.number,
+                    id: Some(plan.fields.id.clone()),
+                    file,
+                    outcome: Outcome::Skipped(why),
+                };
             }
         };
-        self.seen.insert(fields_id.clone(), row.number);
-        for (field, name, hit) in &found {
+        self.seen.insert(target.id.clone(), row.number);
+        for (field, name, hit) in &plan.found {
             match field {
                 Field::Agency => self.agencies.add(name, hit),
                 _ => self.topics.add(name, hit),
             }
         }
-        let kept = old
+        for note in &plan.notes {
+            *self.report.notes.entry(note.clone()).or_insert(0) += 1;
+        }
+        let kept = target
+            .old
             .as_deref()
             .and_then(existing::front_matter)
             .map(existing::raw_fields)
@@ -634,22 +584,27 @@ impl<'a> Importer<'a> {
         // A default fills a gap; it never replaces a value the record already has.
         let has = |key: &str| kept.iter().any(|(k, _)| k == key);
         let (kept_defaults, applied): (Vec<Field>, Vec<Field>) =
-            used.iter().partition(|f| has(f.key()));
+            plan.used.iter().partition(|f| has(f.key()));
         let mut owned = self.owned_keys();
         owned.retain(|key| !kept_defaults.iter().any(|f| f.key() == *key));
         for field in applied {
             *self.defaults_used.entry(field).or_insert(0) += 1;
         }
-        let text = record_text(fields, &fields_id, &owned, &kept);
-        let outcome = match &old {
+        let text = record_text(&plan.fields, &target.id, &owned, &kept);
+        let outcome = match &target.old {
             Some(o) if *o == text => Outcome::Unchanged,
             Some(_) => Outcome::Updated,
             None => Outcome::Created,
         };
         if outcome != Outcome::Unchanged {
-            self.writes.push((path, text));
+            self.writes.push((target.path, text));
         }
-        (outcome, Some(rel))
+        RowReport {
+            row: row.number,
+            id: Some(target.id),
+            file: Some(target.rel),
+            outcome,
+        }
     }
 
     /// Front matter keys this import writes; others in an existing file are kept.
@@ -702,6 +657,117 @@ impl<'a> Importer<'a> {
         }
         Ok(self.report)
     }
+}
+
+/// The file a row goes to, and its text if it exists.
+struct Target {
+    id: String,
+    path: PathBuf,
+    rel: String,
+    old: Option<String>,
+}
+
+/// A row's fields, read and checked, with what it adds to the registries.
+struct Plan {
+    fields: Fields,
+    /// Fields that took their `--set` default.
+    used: Vec<Field>,
+    found: Vec<(Field, String, Found)>,
+    notes: Vec<String>,
+}
+
+/// The cells of one row, through the mapping, noting which fields fell back to defaults.
+struct Cells<'r> {
+    row: &'r Row,
+    mapping: &'r Mapping,
+    used: Vec<Field>,
+    notes: Vec<String>,
+}
+
+impl Cells<'_> {
+    /// A field's cell, or else its `--set` value.
+    fn value(&mut self, field: Field) -> Option<String> {
+        let cell = self.mapping.columns.get(&field).map(|&c| self.row.cell(c));
+        match cell.filter(|c| !c.is_empty()) {
+            Some(c) => Some(c.to_string()),
+            None => {
+                let d = self.mapping.defaults.get(&field)?;
+                self.used.push(field);
+                Some(d.clone())
+            }
+        }
+    }
+
+    /// Items of a list field: a cell's list, or the `--set` value split on `,` and `;`.
+    fn list(&mut self, field: Field) -> Vec<String> {
+        let cell = self
+            .mapping
+            .columns
+            .get(&field)
+            .map_or("", |&c| self.row.cell(c));
+        if !cell.is_empty() {
+            return values::list(cell);
+        }
+        let Some(d) = self.mapping.defaults.get(&field) else {
+            return Vec::new();
+        };
+        self.used.push(field);
+        d.split([',', ';'])
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect()
+    }
+
+    /// One kind of asker; a cell naming several kinds (or one not understood) gives none.
+    fn asker_kind(&mut self) -> Option<AskerKind> {
+        let mut kinds: Vec<AskerKind> = Vec::new();
+        for item in self.list(Field::AskerKind) {
+            match values::asker_kind(&item) {
+                Some(k) if !kinds.contains(&k) => kinds.push(k),
+                Some(_) => {}
+                None => {
+                    let note =
+                        format!("asker.kind: {item:?} is not a kind of asker; asker left out");
+                    self.notes.push(note);
+                    return None;
+                }
+            }
+        }
+        if kinds.len() > 1 {
+            let note = "asker.kind: the cell names several kinds; asker left out";
+            self.notes.push(note.to_string());
+            return None;
+        }
+        kinds.pop()
+    }
+}
+
+/// The asked date (required), the status, and the answered date (required when answered).
+fn dates_and_status(cells: &mut Cells, f: &mut Fields) -> Result<(), String> {
+    let asked = cells.value(Field::Asked).ok_or(
+        "no date asked: map a column with --map asked=COLUMN or give one with --set asked=YYYY-MM-DD",
+    )?;
+    let asked = values::date(&asked).map_err(|e| format!("asked: {e}"))?;
+    f.asked = Some(asked);
+    let status = match cells.value(Field::Status) {
+        Some(s) => values::status(&s).ok_or_else(|| {
+            format!("status {s:?} is not one of answered, pending, forwarded, declined")
+        })?,
+        None if f.answer.is_some() => Status::Answered,
+        None => Status::Pending,
+    };
+    f.status = Some(status);
+    if let Some(a) = cells.value(Field::Answered) {
+        let answered = values::date(&a).map_err(|e| format!("answered: {e}"))?;
+        if answered < asked {
+            return Err(format!("answered {answered} is before asked {asked}"));
+        }
+        f.answered = Some(answered);
+    }
+    if status == Status::Answered && f.answered.is_none() {
+        return Err("answered, but no date of the answer: use --map answered=COLUMN or --set answered=YYYY-MM-DD".into());
+    }
+    Ok(())
 }
 
 /// Builds the column mapping: `--map` pairs, then columns named like a field, then `--set`.
