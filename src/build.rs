@@ -111,12 +111,13 @@ pub fn build(site: &Site, options: &BuildOptions) -> Result<BuildReport> {
     );
     let pages = pages?;
     rest?;
+    publish::sitemap::write(&pages, &site.archive, &config, &out)?;
     let written = out.commit().map_err(|e| Error::io(&target, e))?;
     if !options.skip_index {
         search::write_index(&site.archive, &site.root.join(INDEX_DIR))?;
     }
     Ok(BuildReport {
-        pages,
+        pages: pages.len(),
         files: written.files,
         bytes: written.bytes,
         records: site.archive.records.len(),

@@ -1,7 +1,12 @@
 //! Everything that leaves the build besides HTML pages: feeds, sitemaps, open data, and the
 //! atomic writer that all stages write through.
 
+pub mod feeds;
+pub mod opendata;
 pub mod output;
+pub mod sitemap;
+pub mod structured;
+mod xml;
 
 pub use output::{Output, Written};
 
@@ -9,7 +14,12 @@ use crate::Result;
 use crate::config::SiteConfig;
 use crate::model::Archive;
 
-/// Writes feeds, sitemaps and open-data exports.
-pub fn write_all(_archive: &Archive, _config: &SiteConfig, _out: &Output) -> Result<()> {
-    Ok(())
+/// Writes the feeds and the open-data exports. The sitemap needs the list of pages the
+/// render stage wrote, so it is written after it ([`sitemap::write`]).
+pub fn write_all(archive: &Archive, config: &SiteConfig, out: &Output) -> Result<()> {
+    let (feeds, data) = rayon::join(
+        || feeds::write(archive, config, out),
+        || opendata::write(archive, config, out),
+    );
+    feeds.and(data)
 }

@@ -24,6 +24,8 @@ pub struct Renderer<'a> {
     pub stats: &'a Stats,
     /// Every record's summary, in archive order.
     pub summaries: Vec<Value>,
+    /// The UI strings of the site's language (also `t` in templates).
+    pub t: std::collections::BTreeMap<String, String>,
 }
 
 impl<'a> Renderer<'a> {
@@ -46,6 +48,7 @@ impl<'a> Renderer<'a> {
         global.insert("lang", config.language.code());
         let _ = root;
         Ok(Renderer {
+            t,
             summaries: views::summaries(archive, config),
             tera,
             archive,
@@ -72,8 +75,8 @@ impl<'a> Renderer<'a> {
     }
 }
 
-/// Renders every page; returns how many were written.
-pub fn render_site(renderer: &Renderer, out: &Output) -> Result<usize> {
+/// Renders every page; returns the path of each page written.
+pub fn render_site(renderer: &Renderer, out: &Output) -> Result<Vec<String>> {
     pages::render_all(renderer, out)
 }
 

@@ -1,0 +1,321 @@
+//! Atom feeds of the latest answers: one for the site, one per agency, topic and session.
+//!
+//! Feeds are built from the data alone, so two builds of the same content write the same
+//! bytes: entry ids are the records' absolute URLs (built from ids, never titles) and every
+//! date is an answer date, never the time of the build.
+
+use super::xml::{self, escape};
+use crate::config::SiteConfig;
+use crate::model::{Archive, Record, RecordIdx};
+use crate::publish::Output;
+use crate::render::views::excerpt;
+use crate::{Error, Result, urls};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::fmt::Write;
+
+/// Entries per feed.
+pub const LIMIT: usize = 50;
+
+/// A feed's place and name, for the feed itself and for the pages that announce it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FeedLink {
+    /// Path relative to the site root, such as `feeds/agencies/so-xay-dung.xml`.
+    pub path: String,
+    pub title: String,
+    /// The HTML page the feed follows, as a site path.
+    #[serde(skip)]
+    pub page: String,
+}
+
+pub const SITE: &str = "feeds/atom.xml";
+
+pub fn site(config: &SiteConfig) -> FeedLink {
+    FeedLink {
+        path: SITE.to_string(),
+        title: config.title.clone(),
+        page: String::new(),
+    }
+}
+
+pub fn agency(archive: &Archive, idx: usize, config: &SiteConfig) -> FeedLink {
+    let a = &archive.agencies[idx];
+    FeedLink {
+        path: format!("feeds/agencies/{}.xml", a.id),
+        title: format!("{} – {}", a.name, config.title),
+        page: urls::agency(&a.id),
+    }
+}
+
+pub fn topic(archive: &Archive, idx: usize, config: &SiteConfig) -> FeedLink {
+    let t = &archive.topics[idx];
+    FeedLink {
+        path: format!("feeds/topics/{}.xml", t.id),
+        title: format!("{} – {}", t.name, config.title),
+        page: urls::topic(&t.id),
+    }
+}
+
+pub fn session(archive: &Archive, idx: usize, config: &SiteConfig) -> FeedLink {
+    let s = &archive.sessions[idx];
+    FeedLink {
+        path: format!("feeds/sessions/{}.xml", s.id),
+        title: format!("{} – {}", s.title, config.title),
+        page: urls::session(&s.id),
+    }
+}
+
+/// Writes every feed.
+pub fn write(archive: &Archive, config: &SiteConfig, out: &Output) -> Result<()> {
+    let all: Vec<RecordIdx> = (0..archive.records.len()).collect();
+    let mut feeds: Vec<(FeedLink, &[RecordIdx])> = vec![(site(config), &all)];
+    for (i, a) in archive.agencies.iter().enumerate() {
+        feeds.push((agency(archive, i, config), &a.records));
+    }
+    for (i, t) in archive.topics.iter().enumerate() {
+        feeds.push((topic(archive, i, config), &t.records));
+    }
+    for (i, s) in archive.sessions.iter().enumerate() {
+        feeds.push((session(archive, i, config), &s.records));
+    }
+    feeds.par_iter().try_for_each(|(link, records)| {
+        let text = render(archive, config, link, records);
+        out.write(&link.path, text.as_bytes())
+            .map_err(|e| Error::io(&link.path, e))
+    })
+}
+
+/// The newest answers among `records`: answer date, newest first; ties by id.
+pub fn latest(archive: &Archive, records: &[RecordIdx], limit: usize) -> Vec<RecordIdx> {
+    let mut answered: Vec<RecordIdx> = records
+        .iter()
+        .copied()
+        .filter(|&i| {
+            let r = &archive.records[i];
+            r.answer.is_some() && r.answered.is_some()
+        })
+        .collect();
+    let key = |&i: &RecordIdx| {
+        let r = &archive.records[i];
+        (std::cmp::Reverse(r.answered), r.id.as_str())
+    };
+    answered.sort_unstable_by(|a, b| key(a).cmp(&key(b)));
+    answered.truncate(limit);
+    answered
+}
+
+/// One Atom document.
+pub fn render(
+    archive: &Archive,
+    config: &SiteConfig,
+    link: &FeedLink,
+    records: &[RecordIdx],
+) -> String {
+    let entries = latest(archive, records, LIMIT);
+    // Newest answer, else newest question of the group, else of the site: never the clock.
+    let updated = entries
+        .first()
+        .and_then(|&i| archive.records[i].answered)
+        .or_else(|| records.first().map(|&i| archive.records[i].asked))
+        .or_else(|| archive.records.first().map(|r| r.asked))
+        .unwrap_or(jiff::civil::date(1970, 1, 1));
+    let mut out = String::with_capacity(2048 + entries.len() * 2048);
+    out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    let _ = writeln!(
+        out,
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\" xml:base=\"{}\">",
+        config.language.code(),
+        escape(&config.base_url)
+    );
+    let self_url = config.absolute(&link.path);
+    xml::element(&mut out, "  ", "id", &self_url);
+    xml::element(&mut out, "  ", "title", &link.title);
+    if !config.description.trim().is_empty() {
+        xml::element(&mut out, "  ", "subtitle", &config.description);
+    }
+    xml::element(&mut out, "  ", "updated", &xml::timestamp(updated));
+    let _ = writeln!(
+        out,
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
+        escape(&self_url)
+    );
+    let _ = writeln!(
+        out,
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+        escape(&config.absolute(&link.page))
+    );
+    let _ = writeln!(
+        out,
+        "  <author><name>{}</name><uri>{}</uri></author>",
+        escape(&config.title),
+        escape(&config.base_url)
+    );
+    let _ = writeln!(
+        out,
+        "  <generator version=\"{}\">hoidap</generator>",
+        env!("CARGO_PKG_VERSION")
+    );
+    for &i in &entries {
+        entry(&mut out, archive, config, &archive.records[i]);
+    }
+    out.push_str("</feed>\n");
+    out
+}
+
+fn entry(out: &mut String, archive: &Archive, config: &SiteConfig, r: &Record) {
+    let (Some(answer), Some(answered)) = (&r.answer, r.answered) else {
+        return;
+    };
+    let url = config.absolute(&urls::record(&r.id));
+    let date = xml::timestamp(answered);
+    out.push_str("  <entry>\n");
+    xml::element(out, "    ", "id", &url);
+    xml::element(out, "    ", "title", &r.title);
+    let _ = writeln!(
+        out,
+        "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+        escape(&url)
+    );
+    xml::element(out, "    ", "published", &date);
+    xml::element(out, "    ", "updated", &date);
+    if let Some(a) = r.agency.map(|a| &archive.agencies[a]) {
+        let _ = writeln!(
+            out,
+            "    <author><name>{}</name><uri>{}</uri></author>",
+            escape(&a.name),
+            escape(&config.absolute(&urls::agency(&a.id)))
+        );
+    }
+    let scheme = config.absolute(urls::TOPICS);
+    for t in r.topics.iter().map(|&t| &archive.topics[t]) {
+        let _ = writeln!(
+            out,
+            "    <category term=\"{}\" label=\"{}\" scheme=\"{}\"/>",
+            escape(&t.id),
+            escape(&t.name),
+            escape(&scheme)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "    <summary type=\"text\">{}</summary>",
+        escape(&excerpt(&r.question.plain, 300))
+    );
+    let _ = writeln!(
+        out,
+        "    <content type=\"html\">{}</content>",
+        escape(&answer.html)
+    );
+    out.push_str("  </entry>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Agency, Status, Text, Topic};
+
+    fn config() -> SiteConfig {
+        SiteConfig::parse(
+            "title = \"Hỏi & đáp\"\nbase_url = \"https://x.gov.vn/hd/\"\nlanguage = \"vi\"\n",
+            "site.toml",
+        )
+        .unwrap()
+    }
+
+    fn record(id: &str, asked: &str, answered: Option<&str>) -> Record {
+        Record {
+            id: id.into(),
+            title: format!("Câu hỏi <{id}>"),
+            asked: asked.parse().unwrap(),
+            asker: None,
+            agency: Some(0),
+            topics: vec![0],
+            session: None,
+            channel: None,
+            status: if answered.is_some() {
+                Status::Answered
+            } else {
+                Status::Pending
+            },
+            answered: answered.map(|d| d.parse().unwrap()),
+            answered_by: None,
+            source: None,
+            aliases: vec![],
+            question: Text {
+                markdown: "Hỏi?".into(),
+                html: "<p>Hỏi?</p>".into(),
+                plain: "Hỏi?".into(),
+            },
+            answer: answered.map(|_| Text {
+                markdown: "Đáp & xong".into(),
+                html: "<p>Đáp &amp; xong</p>".into(),
+                plain: "Đáp & xong".into(),
+            }),
+            file: format!("content/{id}.md"),
+            days_to_answer: None,
+        }
+    }
+
+    fn archive() -> Archive {
+        Archive {
+            records: vec![
+                record("c", "2020-03-01", None),
+                record("b", "2020-02-01", Some("2020-02-10")),
+                record("a", "2020-01-01", Some("2020-02-10")),
+                record("z", "2019-01-01", Some("2019-05-01")),
+            ],
+            agencies: vec![Agency {
+                id: "so-a".into(),
+                name: "Sở A".into(),
+                short_name: None,
+                parent: None,
+                children: vec![],
+                url: None,
+                description: None,
+                records: vec![0, 1, 2, 3],
+            }],
+            topics: vec![Topic {
+                id: "t".into(),
+                name: "Chủ đề".into(),
+                description: None,
+                records: vec![0, 1, 2, 3],
+            }],
+            sessions: vec![],
+            years: vec![],
+        }
+    }
+
+    #[test]
+    fn latest_answers_newest_first_ties_by_id() {
+        let a = archive();
+        assert_eq!(latest(&a, &[0, 1, 2, 3], 50), [2, 1, 3]);
+        assert_eq!(latest(&a, &[0, 1, 2, 3], 2), [2, 1]);
+        assert!(latest(&a, &[0], 50).is_empty());
+    }
+
+    #[test]
+    fn feed_is_escaped_and_dated_from_the_data() {
+        let (a, c) = (archive(), config());
+        let text = render(&a, &c, &agency(&a, 0, &c), &[0, 1, 2, 3]);
+        assert!(text.contains("<title>Sở A – Hỏi &amp; đáp</title>"));
+        assert!(text.contains("<updated>2020-02-10T00:00:00Z</updated>"));
+        assert!(text.contains("<id>https://x.gov.vn/hd/records/a/</id>"));
+        assert!(text.contains("<title>Câu hỏi &lt;a&gt;</title>"));
+        assert!(
+            text.contains("<content type=\"html\">&lt;p&gt;Đáp &amp;amp; xong&lt;/p&gt;</content>")
+        );
+        assert!(
+            !text.contains("records/c/"),
+            "pending records are not entries"
+        );
+        assert_eq!(text, render(&a, &c, &agency(&a, 0, &c), &[0, 1, 2, 3]));
+    }
+
+    #[test]
+    fn empty_feed_takes_its_date_from_the_questions() {
+        let (a, c) = (archive(), config());
+        let text = render(&a, &c, &site(&c), &[0]);
+        assert!(text.contains("<updated>2020-03-01T00:00:00Z</updated>"));
+        assert!(!text.contains("<entry>"));
+    }
+}

@@ -1,0 +1,224 @@
+//! JSON-LD for search engines: a record page is a `WebPage` about a `Question` with the
+//! agency's `Answer`; agency and topic pages carry a `BreadcrumbList`.
+//!
+//! `QAPage` is left out on purpose: search engines reserve it for pages where users post
+//! answers, which an official archive is not.
+
+use crate::config::SiteConfig;
+use crate::model::{Archive, Record, Status};
+use crate::urls;
+use serde_json::{Value, json};
+
+/// JSON for a `<script type="application/ld+json">` element. Every `<` is written as
+/// `\u003c` (valid only inside JSON strings, where it can appear), so no text of a record can
+/// close the script or open a comment in it.
+pub fn script_text(value: &Value) -> String {
+    value.to_string().replace('<', "\\u003c")
+}
+
+/// The record page: a `WebPage` whose main entity is the question. Only an answered record
+/// carries an `acceptedAnswer`; a pending, forwarded or declined one counts no answer.
+pub fn record(archive: &Archive, r: &Record, config: &SiteConfig) -> String {
+    let url = config.absolute(&urls::record(&r.id));
+    let mut question = json!({
+        "@type": "Question",
+        "name": r.title,
+        "text": r.question.plain,
+        "dateCreated": r.asked.to_string(),
+        "answerCount": 0,
+    });
+    if let (Status::Answered, Some(answer), Some(date)) = (r.status, &r.answer, r.answered) {
+        let mut accepted = json!({
+            "@type": "Answer",
+            "text": answer.plain,
+            "dateCreated": date.to_string(),
+            "url": url,
+        });
+        if let Some(a) = r.agency.map(|a| &archive.agencies[a]) {
+            let mut author = json!({
+                "@type": "GovernmentOrganization",
+                "name": a.name,
+                "url": config.absolute(&urls::agency(&a.id)),
+            });
+            if let Some(site) = &a.url {
+                author["sameAs"] = json!(site);
+            }
+            accepted["author"] = author;
+        }
+        question["answerCount"] = json!(1);
+        question["acceptedAnswer"] = accepted;
+    }
+    let page = json!({
+        "@context": "https://schema.org",
+        "@type": "WebPage",
+        "@id": url,
+        "url": url,
+        "name": r.title,
+        "inLanguage": config.language.code(),
+        "isPartOf": {"@type": "WebSite", "name": config.title, "url": config.base_url},
+        "mainEntity": question,
+    });
+    script_text(&page)
+}
+
+/// A `BreadcrumbList` from the home page through `trail` (name, site path).
+pub fn breadcrumbs(config: &SiteConfig, trail: &[(&str, String)]) -> String {
+    let items: Vec<Value> = std::iter::once((config.title.as_str(), String::new()))
+        .chain(trail.iter().map(|(n, p)| (*n, p.clone())))
+        .enumerate()
+        .map(|(i, (name, path))| {
+            json!({
+                "@type": "ListItem",
+                "position": i + 1,
+                "name": name,
+                "item": config.absolute(&path),
+            })
+        })
+        .collect();
+    script_text(&json!({
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": items,
+    }))
+}
+
+/// Home › Agencies › parents… › the agency.
+pub fn agency_breadcrumbs(
+    archive: &Archive,
+    idx: usize,
+    config: &SiteConfig,
+    agencies: &str,
+) -> String {
+    let mut chain = vec![idx];
+    // Parents are acyclic (checked on load); the bound only guards against a bad archive.
+    while let Some(p) = archive.agencies[*chain.last().unwrap_or(&idx)].parent {
+        if chain.len() > archive.agencies.len() {
+            break;
+        }
+        chain.push(p);
+    }
+    let mut trail = vec![(agencies, urls::AGENCIES.to_string())];
+    for &i in chain.iter().rev() {
+        let a = &archive.agencies[i];
+        trail.push((a.name.as_str(), urls::agency(&a.id)));
+    }
+    breadcrumbs(config, &trail)
+}
+
+/// Home › Topics › the topic.
+pub fn topic_breadcrumbs(
+    archive: &Archive,
+    idx: usize,
+    config: &SiteConfig,
+    topics: &str,
+) -> String {
+    let t = &archive.topics[idx];
+    breadcrumbs(
+        config,
+        &[
+            (topics, urls::TOPICS.to_string()),
+            (t.name.as_str(), urls::topic(&t.id)),
+        ],
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Agency, Text};
+
+    fn config() -> SiteConfig {
+        SiteConfig::parse(
+            "title = \"T\"\nbase_url = \"https://x.gov.vn/\"\nlanguage = \"vi\"\n",
+            "site.toml",
+        )
+        .unwrap()
+    }
+
+    fn archive(status: Status) -> Archive {
+        let text = |s: &str| Text {
+            markdown: s.into(),
+            html: format!("<p>{s}</p>"),
+            plain: s.into(),
+        };
+        let agency = |id: &str, parent| Agency {
+            id: id.into(),
+            name: format!("Sở {id}"),
+            short_name: None,
+            parent,
+            children: vec![],
+            url: Some("https://so.gov.vn/".into()),
+            description: None,
+            records: vec![0],
+        };
+        Archive {
+            records: vec![Record {
+                id: "r1".into(),
+                title: "Hỏi </script><!-- x".into(),
+                asked: "2020-01-01".parse().unwrap(),
+                asker: None,
+                agency: Some(1),
+                topics: vec![],
+                session: None,
+                channel: None,
+                status,
+                answered: (status == Status::Answered).then(|| "2020-01-05".parse().unwrap()),
+                answered_by: None,
+                source: None,
+                aliases: vec![],
+                question: text("Câu hỏi </script>"),
+                answer: (status == Status::Answered).then(|| text("Trả lời")),
+                file: "r1.md".into(),
+                days_to_answer: None,
+            }],
+            agencies: vec![agency("cha", None), agency("con", Some(0))],
+            ..Archive::default()
+        }
+    }
+
+    #[test]
+    fn answered_record_has_an_accepted_answer_by_the_agency() {
+        let a = archive(Status::Answered);
+        let text = record(&a, &a.records[0], &config());
+        assert!(!text.contains('<'), "{text}");
+        let v: Value = serde_json::from_str(&text).unwrap();
+        let q = &v["mainEntity"];
+        assert_eq!(v["@type"], "WebPage");
+        assert_eq!(q["@type"], "Question");
+        assert_eq!(q["name"], "Hỏi </script><!-- x");
+        assert_eq!(q["answerCount"], 1);
+        assert_eq!(q["dateCreated"], "2020-01-01");
+        let ans = &q["acceptedAnswer"];
+        assert_eq!(ans["dateCreated"], "2020-01-05");
+        assert_eq!(ans["url"], "https://x.gov.vn/records/r1/");
+        assert_eq!(ans["author"]["@type"], "GovernmentOrganization");
+        assert_eq!(ans["author"]["name"], "Sở con");
+    }
+
+    #[test]
+    fn pending_record_has_no_answer() {
+        let a = archive(Status::Pending);
+        let v: Value = serde_json::from_str(&record(&a, &a.records[0], &config())).unwrap();
+        assert_eq!(v["mainEntity"]["answerCount"], 0);
+        assert!(v["mainEntity"].get("acceptedAnswer").is_none());
+    }
+
+    #[test]
+    fn agency_breadcrumbs_walk_the_parents() {
+        let a = archive(Status::Answered);
+        let v: Value =
+            serde_json::from_str(&agency_breadcrumbs(&a, 1, &config(), "Cơ quan")).unwrap();
+        let names: Vec<&str> = v["itemListElement"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, ["T", "Cơ quan", "Sở cha", "Sở con"]);
+        assert_eq!(
+            v["itemListElement"][3]["item"],
+            "https://x.gov.vn/agencies/con/"
+        );
+        assert_eq!(v["itemListElement"][3]["position"], 4);
+    }
+}
