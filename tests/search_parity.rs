@@ -1,0 +1,306 @@
+//! Parity of the two searches: the JavaScript client of the published site (run under Node)
+//! must return the same top ten as `hoidap search --json` for at least 95% of the queries, and
+//! the same first hit for all, over the example site and over a generated archive.
+//!
+//! Needs `node`. Without it the test is skipped with a loud message, unless
+//! `HOIDAP_REQUIRE_BROWSER=1` (set by `.ci/run`), which makes a missing `node` a failure.
+//! The generated archive has 10,000 records (about 35 s in a debug build on 2 cores);
+//! `HOIDAP_PARITY_RECORDS=N` changes that.
+
+use hoidap::build;
+use hoidap::publish::Output;
+use hoidap::search;
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+// The benchmark corpus generator (`cargo run --example generate`), used here as a library.
+#[allow(dead_code)]
+#[path = "../examples/generate/corpus.rs"]
+mod corpus;
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn node_available() -> bool {
+    let ok = Command::new("node")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        assert!(
+            std::env::var("HOIDAP_REQUIRE_BROWSER").as_deref() != Ok("1"),
+            "HOIDAP_REQUIRE_BROWSER=1 but `node` is not installed"
+        );
+        eprintln!(
+            "\n*** SKIPPED: search parity needs `node` (Node.js 18+), which is not installed ***\n"
+        );
+    }
+    ok
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let dest = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &dest);
+        } else {
+            std::fs::copy(entry.path(), dest).unwrap();
+        }
+    }
+}
+
+/// Writes both indexes of the site at `root`: `public/search/` and `.hoidap/search-index`.
+fn index_site(root: &Path) -> PathBuf {
+    let site = build::load_site(root).expect("the site loads");
+    let public = root.join("public");
+    let out = Output::create(&public).unwrap();
+    search::write_static(&site.archive, &site.config, &out).unwrap();
+    out.commit().unwrap();
+    search::write_index(&site.archive, &search::index_dir(root)).unwrap();
+    assert!(search::index_is_fresh(root), "build leaves a fresh index");
+    public
+}
+
+#[derive(Debug, Clone, Default, serde::Serialize)]
+struct Q {
+    q: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    agency: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    topic: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    year: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status: Option<String>,
+}
+
+fn q(text: &str) -> Q {
+    Q {
+        q: text.into(),
+        ..Q::default()
+    }
+}
+
+/// At least 50 queries: with and without diacritics, one to five syllables, phrases, filters.
+fn queries() -> Vec<Q> {
+    let mut v: Vec<Q> = [
+        // one syllable
+        "thuế",
+        "thue",
+        "đường",
+        "duong",
+        "đất",
+        "dat",
+        "học",
+        "nước",
+        "ngập",
+        "BHXH",
+        // two
+        "nộp thuế",
+        "nop thue",
+        "đối thoại",
+        "doi thoai",
+        "giấy phép",
+        "giay phep",
+        "xây dựng",
+        "xay dung",
+        "bảo hiểm",
+        "bao hiem",
+        "người dân",
+        "của và",
+        "hộ khẩu",
+        "ho khau",
+        "ĐỐI THOẠI",
+        "đo\u{302}\u{301}i thoa\u{323}i",
+        // three
+        "cấp giấy phép",
+        "cap giay phep",
+        "quyết toán thuế",
+        "quyet toan thue",
+        "bảo hiểm xã hội",
+        "bao hiem xa hoi",
+        "thời hạn giải quyết",
+        "thoi han giai quyet",
+        // four
+        "giải phóng mặt bằng",
+        "giai phong mat bang",
+        "đăng ký kinh doanh",
+        "dang ky kinh doanh",
+        "trợ cấp người có công",
+        "tro cap nguoi co cong",
+        // five
+        "giấy chứng nhận quyền sử dụng",
+        "giay chung nhan quyen su dung",
+        "thủ tục cấp phép xây dựng",
+        "thu tuc cap phep xay dung",
+        "người dân được hỗ trợ bao nhiêu",
+        // phrases and numbers
+        "\"nộp thuế\"",
+        "\"giay phep xay dung\"",
+        "187/2016/TT-BTC",
+        "năm 2020",
+    ]
+    .into_iter()
+    .map(q)
+    .collect();
+    let with = |text: &str, f: &dyn Fn(&mut Q)| {
+        let mut x = q(text);
+        f(&mut x);
+        x
+    };
+    v.push(with("thuế", &|x| {
+        x.agency = Some("cuc-thue-thanh-pho".into())
+    }));
+    v.push(with("xay dung", &|x| x.topic = Some("xay-dung".into())));
+    v.push(with("đất", &|x| x.year = Some("2020".into())));
+    v.push(with("nop thue", &|x| x.status = Some("answered".into())));
+    v.push(with("giấy phép", &|x| x.status = Some("pending".into())));
+    v.push(with("dat dai", &|x| {
+        x.agency = Some("so-tai-nguyen-moi-truong".into());
+        x.year = Some("2019".into());
+    }));
+    v.push(with("người dân", &|x| x.topic = Some("thue".into())));
+    v
+}
+
+#[derive(Debug, Deserialize)]
+struct JsResult {
+    total: usize,
+    ids: Vec<String>,
+    bytes: u64,
+}
+
+#[derive(Debug, Deserialize)]
+struct CliResult {
+    total: usize,
+    hits: Vec<CliHit>,
+}
+
+#[derive(Debug, Deserialize)]
+struct CliHit {
+    id: String,
+}
+
+fn run_js(public: &Path, queries: &[Q], work: &Path) -> Vec<JsResult> {
+    let qfile = work.join("queries.json");
+    std::fs::write(&qfile, serde_json::to_vec(queries).unwrap()).unwrap();
+    let out = Command::new("node")
+        .arg(repo().join("tests/browser/run-queries.cjs"))
+        .arg(repo().join("themes/default/static/search.js"))
+        .arg(public)
+        .arg(&qfile)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "node failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+fn run_cli(root: &Path, x: &Q) -> CliResult {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_hoidap"));
+    cmd.arg("search").arg("--root").arg(root).arg("--json");
+    for (flag, value) in [
+        ("--agency", &x.agency),
+        ("--topic", &x.topic),
+        ("--year", &x.year),
+        ("--status", &x.status),
+    ] {
+        if let Some(v) = value {
+            cmd.arg(flag).arg(v);
+        }
+    }
+    let out = cmd.arg("--").arg(&x.q).output().unwrap();
+    assert!(
+        out.status.success(),
+        "hoidap search {:?} failed: {}",
+        x.q,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn compare(name: &str, root: &Path, public: &Path, work: &Path) {
+    let queries = queries();
+    assert!(queries.len() >= 50);
+    let js = run_js(public, &queries, work);
+    assert_eq!(js.len(), queries.len());
+    let mut same_top = 0;
+    let mut first_differs = Vec::new();
+    let mut max_bytes = 0;
+    for (x, j) in queries.iter().zip(&js) {
+        let cli = run_cli(root, x);
+        let ids: Vec<&str> = cli.hits.iter().map(|h| h.id.as_str()).collect();
+        let js_ids: Vec<&str> = j.ids.iter().map(String::as_str).collect();
+        if ids == js_ids && cli.total == j.total {
+            same_top += 1;
+        } else {
+            eprintln!(
+                "{name}: {x:?}\n  cli {} {ids:?}\n  js  {} {js_ids:?}",
+                cli.total, j.total
+            );
+        }
+        if ids.first() != js_ids.first() {
+            first_differs.push(x.q.clone());
+        }
+        max_bytes = max_bytes.max(j.bytes);
+    }
+    let share = same_top as f64 / queries.len() as f64;
+    eprintln!(
+        "{name}: same top ten for {same_top}/{} queries; largest cold download {max_bytes} bytes",
+        queries.len()
+    );
+    assert!(
+        share >= 0.95,
+        "{name}: only {same_top}/{} queries agree",
+        queries.len()
+    );
+    assert!(
+        first_differs.is_empty(),
+        "{name}: first hits differ for {first_differs:?}"
+    );
+}
+
+#[test]
+fn example_site_js_and_cli_agree() {
+    if !node_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    std::fs::create_dir_all(&root).unwrap();
+    std::fs::copy(repo().join("site.toml"), root.join("site.toml")).unwrap();
+    copy_dir(&repo().join("content"), &root.join("content"));
+    let public = index_site(&root);
+    compare("example", &root, &public, dir.path());
+}
+
+#[test]
+fn generated_archive_js_and_cli_agree() {
+    if !node_available() {
+        return;
+    }
+    let records: usize = std::env::var("HOIDAP_PARITY_RECORDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(if cfg!(debug_assertions) {
+            3_000
+        } else {
+            10_000
+        });
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    corpus::generate(corpus::Options { records, seed: 1 }, &root).unwrap();
+    let public = index_site(&root);
+    compare(&format!("generated {records}"), &root, &public, dir.path());
+}
