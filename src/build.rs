@@ -39,8 +39,8 @@ pub fn check_site(root: &Path) -> Result<(Option<Site>, Vec<Diagnostic>)> {
         Ok(c) => c,
         Err(problems) => return Ok((None, problems)),
     };
-    let content = load::load(root, &config);
-    let (archive, mut problems) = model::validate(content, &config);
+    let content = timed("load", || load::load(root, &config));
+    let (archive, mut problems) = timed("validate", || model::validate(content, &config));
     if let Ok(text) = std::fs::read_to_string(root.join(crate::config::FILE_NAME)) {
         problems.extend(SiteConfig::unknown_keys(&text, crate::config::FILE_NAME));
         crate::diagnostics::sort(&mut problems);
@@ -97,24 +97,30 @@ pub fn build(site: &Site, options: &BuildOptions) -> Result<BuildReport> {
     refuse_dangerous_output(&site.root, &target)?;
 
     let theme = theme::resolve(&site.root, &config)?;
-    let stats = stats::compute(&site.archive, &config, today);
+    let stats = timed("stats", || stats::compute(&site.archive, &config, today));
     let renderer = Renderer::new(&site.root, &site.archive, &config, &stats, &theme)?;
     let out = Output::create(&target).map_err(|e| Error::io(&target, e))?;
     let (pages, rest) = rayon::join(
-        || crate::render::render_site(&renderer, &out),
+        || timed("pages", || crate::render::render_site(&renderer, &out)),
         || -> Result<()> {
-            search::write_static(&site.archive, &config, &out)?;
+            timed("static search", || {
+                search::write_static(&site.archive, &config, &out)
+            })?;
             stats::write_json(&stats, &out)?;
-            publish::write_all(&site.archive, &config, &out)?;
+            timed("feeds, exports", || {
+                publish::write_all(&site.archive, &config, &out)
+            })?;
             copy_static(&theme, &out)
         },
     );
     let pages = pages?;
     rest?;
     publish::sitemap::write(&pages, &site.archive, &config, &out)?;
-    let written = out.commit().map_err(|e| Error::io(&target, e))?;
+    let written = timed("commit", || out.commit()).map_err(|e| Error::io(&target, e))?;
     if !options.skip_index {
-        search::write_index(&site.archive, &site.root.join(INDEX_DIR))?;
+        timed("tantivy index", || {
+            search::write_index(&site.archive, &site.root.join(INDEX_DIR))
+        })?;
     }
     Ok(BuildReport {
         pages: pages.len(),
@@ -124,6 +130,17 @@ pub fn build(site: &Site, options: &BuildOptions) -> Result<BuildReport> {
         output: target,
         elapsed: started.elapsed(),
     })
+}
+
+/// Runs a stage, printing its wall time when `HOIDAP_TIMINGS` is set (for profiling).
+pub fn timed<T>(label: &str, stage: impl FnOnce() -> T) -> T {
+    if std::env::var_os("HOIDAP_TIMINGS").is_none() {
+        return stage();
+    }
+    let started = Instant::now();
+    let out = stage();
+    eprintln!("timing: {label}: {:.3} s", started.elapsed().as_secs_f64());
+    out
 }
 
 fn copy_static(theme: &theme::ThemeFiles, out: &Output) -> Result<()> {

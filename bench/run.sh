@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# Benchmarks `hoidap check` and `hoidap build` (and Hugo on the same archive) on generated
+# archives, and prints Markdown tables for BENCHMARKS.md.
+#
+# Usage: bench/run.sh [SIZE...]            default sizes: 1000 10000 100000
+# Environment:
+#   BENCH_DIR   where corpora and outputs go (default: a new folder under $TMPDIR)
+#   RUNS        runs per measurement, the median is reported (default 3)
+#   SEED        generator seed (default 1)
+#   HUGO        0 to skip Hugo (default: run it when `hugo` is installed)
+#
+# Each build starts from an empty output folder and no search index, as in CI.
+# Needs /usr/bin/time (Debian: apt-get install time) and, for the comparison, hugo.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+repo=$PWD
+sizes=("$@")
+[ ${#sizes[@]} -eq 0 ] && sizes=(1000 10000 100000)
+RUNS=${RUNS:-3}
+SEED=${SEED:-1}
+work=${BENCH_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/hoidap-bench.XXXXXX")}
+mkdir -p "$work"
+HUGO=${HUGO:-$(command -v hugo >/dev/null && echo 1 || echo 0)}
+
+cargo build --release --quiet --bin hoidap --example generate
+hoidap=$repo/target/release/hoidap
+generate=$repo/target/release/examples/generate
+
+echo "## Machine"
+echo
+echo "- cores: $(nproc); CPU: $(lscpu | sed -n 's/^Model name: *//p' | head -1)"
+echo "- memory: $(free -h | awk '/^Mem:/ {print $2}'); kernel $(uname -r)"
+echo "- load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "- hoidap $(git -C "$repo" rev-parse --short HEAD)$(git -C "$repo" diff --quiet || echo ' (with uncommitted changes)'); $(rustc --version)"
+[ "$HUGO" = 1 ] && echo "- $(hugo version | cut -d' ' -f1-2)"
+echo "- runs per figure: $RUNS (median by wall time); seed $SEED; corpora in $work"
+echo
+
+# Runs a command RUNS times under /usr/bin/time; sets wall, cpu (user+sys), rss_mb of the
+# median run. `before` is evaluated before each run (to empty the output).
+measure() {
+    local before=$1
+    shift
+    local rows=()
+    for _ in $(seq "$RUNS"); do
+        eval "$before"
+        /usr/bin/time -f '%e %U %S %M' -o "$work/time.txt" "$@" >"$work/cmd.log" 2>&1 || {
+            echo "failed: $*" >&2
+            tail -20 "$work/cmd.log" >&2
+            exit 1
+        }
+        rows+=("$(cat "$work/time.txt")")
+    done
+    read -r wall user sys rss < <(printf '%s\n' "${rows[@]}" | sort -n | sed -n "$(((RUNS + 1) / 2))p")
+    cpu=$(echo "$user + $sys" | bc)
+    rss_mb=$((rss / 1024))
+}
+
+# Files and bytes under a folder; the search payload is the part under search/.
+count() {
+    files=$(find "$1" -type f | wc -l)
+    bytes=$(du -sb "$1" | cut -f1)
+}
+
+mib() { echo "scale=1; $1 / 1048576" | bc; }
+
+declare -a hoidap_rows check_rows hugo_rows
+declare -A hoidap_wall
+for n in "${sizes[@]}"; do
+    site=$work/site-$n
+    if [ ! -f "$site/site.toml" ]; then
+        "$generate" --records "$n" --seed "$SEED" --out "$site" >/dev/null
+    fi
+    content_mb=$(mib "$(du -sb "$site/content" | cut -f1)")
+
+    measure ":" "$hoidap" check --root "$site"
+    check_rows+=("| $n | $content_mb MiB | $wall s | $cpu s | $rss_mb MiB |")
+
+    measure "rm -rf '$site/public' '$site/.hoidap'" "$hoidap" build --root "$site"
+    count "$site/public"
+    search_files=$(find "$site/public/search" -type f 2>/dev/null | wc -l)
+    search_mb=$(mib "$(du -sb "$site/public/search" 2>/dev/null | cut -f1 || echo 0)")
+    index_mb=$(mib "$(du -sb "$site/.hoidap" 2>/dev/null | cut -f1 || echo 0)")
+    hoidap_rows+=("| $n | $wall s | $cpu s | $rss_mb MiB | $files | $(mib "$bytes") MiB | $search_files files, $search_mb MiB | $index_mb MiB |")
+    hoidap_wall[$n]=$wall
+
+    if [ "$HUGO" = 1 ]; then
+        hsite=$work/hugo-$n
+        [ -f "$hsite/config.toml" ] || bench/hugo.sh "$site" "$hsite" >/dev/null
+        measure "rm -rf '$hsite/public' '$hsite/resources'" hugo --source "$hsite" --quiet
+        count "$hsite/public"
+        ratio=$(echo "scale=1; $wall / ${hoidap_wall[$n]}" | bc)
+        hugo_rows+=("| $n | $wall s | $cpu s | $rss_mb MiB | $files | $(mib "$bytes") MiB | ${ratio}× |")
+    fi
+done
+
+echo "## hoidap check"
+echo
+echo "| records | content | wall | CPU | peak RSS |"
+echo "|---:|---:|---:|---:|---:|"
+printf '%s\n' "${check_rows[@]}"
+echo
+echo "## hoidap build (every page, feed, export, static search index and tantivy index)"
+echo
+echo "| records | wall | CPU | peak RSS | files | bytes | static search | tantivy index |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
+printf '%s\n' "${hoidap_rows[@]}"
+if [ "$HUGO" = 1 ]; then
+    echo
+    echo "## Hugo on the same archive (bench/hugo.sh)"
+    echo
+    echo "| records | wall | CPU | peak RSS | files | bytes | Hugo wall / hoidap wall |"
+    echo "|---:|---:|---:|---:|---:|---:|---:|"
+    printf '%s\n' "${hugo_rows[@]}"
+fi
