@@ -49,7 +49,7 @@ fn entries<'a>(file: &'a str, text: &'a str, problems: &mut Vec<Diagnostic>) -> 
             })
             .collect(),
         Err(e) => {
-            let at = e.offset.unwrap_or(0);
+            let at = e.offset_in(text);
             problems.push(Diagnostic::at_offset(
                 Severity::Error,
                 "E0301",

@@ -18,6 +18,7 @@ use std::ops::Range;
 /// tools that want to show as much as possible) and every problem found, sorted.
 pub fn validate(content: Content, config: &SiteConfig) -> (Archive, Vec<Diagnostic>) {
     let mut problems = content.problems;
+    let broken = unreadable_registries(&problems);
     let texts = &content.registry_texts;
     let mut v = Validator {
         problems: &mut problems,
@@ -33,6 +34,7 @@ pub fn validate(content: Content, config: &SiteConfig) -> (Archive, Vec<Diagnost
         agencies: &agency_ids,
         topics: &topic_ids,
         sessions: &session_ids,
+        broken: &broken,
     };
 
     let mut sources = content.records;
@@ -104,6 +106,20 @@ struct Refs<'a> {
     agencies: &'a HashMap<String, usize>,
     topics: &'a HashMap<String, usize>,
     sessions: &'a HashMap<String, usize>,
+    /// Registries that could not be read: references to them are not reported as unknown.
+    broken: &'a [&'static str],
+}
+
+/// A registry that could not be read would make every reference to it look unknown.
+fn unreadable_registries(problems: &[Diagnostic]) -> Vec<&'static str> {
+    [registry::AGENCIES, registry::TOPICS, registry::SESSIONS]
+        .into_iter()
+        .filter(|file| {
+            problems
+                .iter()
+                .any(|d| d.file == *file && matches!(d.code, "E0002" | "E0003" | "E0301"))
+        })
+        .collect()
 }
 
 fn index_of<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<String, usize> {
@@ -298,6 +314,7 @@ fn check_record(
 ) -> (Option<Record>, Vec<Diagnostic>) {
     let mut c = RecordCheck {
         src,
+        broken: refs.broken,
         problems: Vec::new(),
     };
     let agency = c.reference(
@@ -417,6 +434,7 @@ fn check_record(
 
 struct RecordCheck<'a> {
     src: &'a RecordSource,
+    broken: &'a [&'static str],
     problems: Vec<Diagnostic>,
 }
 
@@ -460,6 +478,9 @@ impl RecordCheck<'_> {
         let field = field.as_ref()?;
         if let Some(&i) = known.get(&field.value) {
             return Some(i);
+        }
+        if self.broken.iter().any(|b| b.ends_with(registry)) {
+            return None;
         }
         let help = match closest(&field.value, known.keys().map(String::as_str)) {
             Some(c) => format!("did you mean `{c}`?"),
