@@ -324,7 +324,7 @@ fn serve_answers_on_localhost_and_rebuilds_after_a_change() {
         body.contains("tower-livereload"),
         "the reload script is injected"
     );
-    assert!(server.log().contains("built "), "{}", server.log());
+    assert!(server.log().contains("rebuilt in"), "{}", server.log());
 
     let record = the_record(&root);
     edit(

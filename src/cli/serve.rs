@@ -34,10 +34,12 @@ pub fn run(args: Args) -> u8 {
             pages,
             records,
             reread,
+            checked,
             elapsed,
         } => eprintln!(
-            "built {pages} pages in {} ms (read {reread} of {records} record files)",
-            elapsed.as_millis()
+            "rebuilt in {} ms: read {reread} of {records} record files, checked in {} ms, {pages} pages",
+            elapsed.as_millis(),
+            checked.as_millis()
         ),
         Event::Kept { errors } => eprintln!(
             "{errors} error(s): still serving the last good build; fix the files and save"

@@ -54,6 +54,9 @@ pub enum Event<'a> {
         records: usize,
         /// Record files read from disk for this build.
         reread: usize,
+        /// Reading and checking the content.
+        checked: Duration,
+        /// From the change to the new build being served.
         elapsed: Duration,
     },
     /// The content has errors: the last good build stays served.
@@ -100,6 +103,7 @@ pub fn run(options: &ServeOptions, report: Reporter) -> Result<()> {
         shared: shared.clone(),
         reloader: livereload.reloader(),
         report: report.clone(),
+        last_problems: Vec::new(),
     };
     preview.rebuild(&Changes {
         full: true,
@@ -149,16 +153,21 @@ struct Preview {
     shared: Arc<Shared>,
     reloader: tower_livereload::Reloader,
     report: Reporter,
+    /// The problems last printed.
+    last_problems: Vec<Diagnostic>,
 }
 
 impl Preview {
     fn rebuild(&mut self, changes: &Changes) {
         let started = Instant::now();
         let refresh = self.workspace.refresh(changes);
-        if !refresh.problems.is_empty() {
+        let checked = started.elapsed();
+        // The same warnings after every save would bury what changed.
+        if refresh.problems != self.last_problems {
             (self.report)(Event::Problems {
                 problems: &refresh.problems,
             });
+            self.last_problems = refresh.problems.clone();
         }
         let Some(site) = refresh.site else {
             let errors = refresh.problems.iter().filter(|d| d.is_error()).count();
@@ -181,6 +190,7 @@ impl Preview {
                     pages: built.pages,
                     records: refresh.records,
                     reread: refresh.reread,
+                    checked,
                     elapsed: started.elapsed(),
                 });
                 let index = crate::search::index_dir(&self.root);
