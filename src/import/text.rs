@@ -17,11 +17,12 @@ pub fn clean_cell(cell: &str) -> String {
 
 /// A plain-text cell as Markdown that renders to the same words.
 ///
-/// Glued list items are split (see [`unglue`]); each line break starts a new paragraph,
+/// Tabs become spaces; glued list items are split (see [`unglue`]); each line break starts a new paragraph,
 /// except between consecutive list items; characters Markdown would read as markup are
 /// escaped with `\`.
 pub fn plain_to_markdown(cell: &str) -> String {
-    let unglued = unglue(&clean_cell(cell));
+    // A tab would count as the space after a list marker, or start a code block.
+    let unglued = unglue(&clean_cell(cell).replace('\t', " "));
     let mut out = String::with_capacity(unglued.len() + 16);
     let mut previous: Option<ListKind> = None;
     for line in unglued.lines().map(str::trim).filter(|l| !l.is_empty()) {
@@ -118,7 +119,8 @@ fn escape_line(line: &str, kind: Option<ListKind>) -> String {
 }
 
 /// Escapes what only means something at the start of a line (headings, quotes, rules,
-/// `2018. ` which would start a list numbered 2018); returns the part left to escape.
+/// `2018. ` which would start a list numbered 2018, a lone `1.`); returns the part left
+/// to escape.
 fn escape_line_start<'a>(line: &'a str, out: &mut String) -> &'a str {
     let rule = line.chars().all(|c| matches!(c, '-' | '=' | '+' | ' '));
     if rule || line.starts_with(['#', '>']) {
@@ -127,7 +129,13 @@ fn escape_line_start<'a>(line: &'a str, out: &mut String) -> &'a str {
         return &line[1..];
     }
     let digits = line.bytes().take_while(u8::is_ascii_digit).count();
-    if digits > 2 && matches!(line.as_bytes().get(digits), Some(b'.' | b')')) {
+    let marker = digits > 0 && matches!(line.as_bytes().get(digits), Some(b'.' | b')'));
+    if marker
+        && line
+            .as_bytes()
+            .get(digits + 1)
+            .is_none_or(u8::is_ascii_whitespace)
+    {
         out.push_str(&line[..digits]);
         out.push('\\');
         out.push_str(&line[digits..=digits]);
@@ -304,6 +312,22 @@ mod tests {
     fn emails_and_urls_are_untouched() {
         let text = "Gửi về nguyen_van.a@example.gov.vn hoặc https://example.gov.vn/a_b?id=1";
         assert_eq!(plain_to_markdown(text), text);
+    }
+
+    fn words(text: &str) -> String {
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    proptest::proptest! {
+        /// Whatever a cell holds (lists aside), the published text shows the same words.
+        #[test]
+        fn escaped_text_renders_as_written(cell in r#"[a-zA-ZđĐê0-9 \t,.;:!?()'"*_`~\\\[\]<>&#=|{}^$%@/+\n-]{0,60}"#) {
+            let spaced = cell.replace('\t', " ");
+            let no_lists = spaced.lines().all(|l| list_kind(l.trim()).is_none());
+            proptest::prop_assume!(no_lists && unglue(&spaced) == spaced);
+            let rendered = crate::markdown::render(&plain_to_markdown(&cell), false);
+            proptest::prop_assert_eq!(words(&rendered.plain), words(&cell));
+        }
     }
 
     #[test]
