@@ -373,6 +373,16 @@ fn usage_errors_are_reported_before_anything_is_written() {
     options.into = Some("../elsewhere".into());
     assert!(import(&options).is_err());
     assert_eq!(snapshot(dir.path()), before);
+    // An id-like value that does not exist is a typo, not a new entry.
+    let mut options = portal(dir.path());
+    options.set = vec![pair("topics=thu-tuc-hanh-chin")];
+    let err = import(&options).unwrap_err().to_string();
+    assert!(err.contains("did you mean thu-tuc-hanh-chinh?"), "{err}");
+    let mut options = portal(dir.path());
+    options.agency_aliases = vec!["Bộ Y tế=so-xay-dng".into()];
+    let err = import(&options).unwrap_err().to_string();
+    assert!(err.contains("did you mean so-xay-dung?"), "{err}");
+    assert_eq!(snapshot(dir.path()), before);
     // Not a site: nothing is created there.
     let empty = tempfile::tempdir().unwrap();
     let err = import(&portal(empty.path())).unwrap_err().to_string();

@@ -313,6 +313,10 @@ impl<'a> Importer<'a> {
             aliases.add_file(file)?;
         }
         let root = &options.root;
+        let agencies = Registry::read(root, crate::load::registry::AGENCIES)?;
+        let topics = Registry::read(root, crate::load::registry::TOPICS)?;
+        let sessions = Registry::read(root, crate::load::registry::SESSIONS)?;
+        check_references(&mapping, &aliases, &agencies, &topics, &sessions)?;
         let mut columns: Vec<(Field, String)> = mapping
             .columns
             .iter()
@@ -322,9 +326,9 @@ impl<'a> Importer<'a> {
         Ok(Importer {
             options,
             into,
-            agencies: Registry::read(root, crate::load::registry::AGENCIES)?,
-            topics: Registry::read(root, crate::load::registry::TOPICS)?,
-            sessions: Registry::read(root, crate::load::registry::SESSIONS)?,
+            agencies,
+            topics,
+            sessions,
             aliases,
             index: Index::scan(root),
             seen: HashMap::new(),
@@ -408,15 +412,12 @@ impl<'a> Importer<'a> {
         f: &mut Fields,
     ) -> Result<Vec<(Field, String, Found)>, String> {
         let mut found = Vec::new();
-        let no_id = |what: &str, name: &str| {
-            format!("{what} {name:?} has no letters or digits to make an id of")
-        };
         if let Some(name) = cells.value(Field::Agency) {
             let name = self.aliases.resolve(&name).to_string();
             let hit = self
                 .agencies
                 .lookup(&name)
-                .ok_or_else(|| no_id("agency", &name))?;
+                .map_err(|e| format!("agency {e}"))?;
             f.agency = Some(hit.id().to_string());
             found.push((Field::Agency, name, hit));
         } else if f.status == Some(Status::Answered) {
@@ -428,7 +429,7 @@ impl<'a> Importer<'a> {
             let hit = self
                 .topics
                 .lookup(&name)
-                .ok_or_else(|| no_id("topic", &name))?;
+                .map_err(|e| format!("topic {e}"))?;
             if !f.topics.iter().any(|t| t == hit.id()) {
                 f.topics.push(hit.id().to_string());
             }
@@ -821,6 +822,48 @@ fn field(name: &str) -> Result<Field> {
             names.join(", ")
         ))
     })
+}
+
+/// `--set` agencies, topics and sessions, and the targets of agency aliases, must be usable
+/// before any row is read: a typo there would touch every row.
+fn check_references(
+    mapping: &Mapping,
+    aliases: &Aliases,
+    agencies: &Registry,
+    topics: &Registry,
+    sessions: &Registry,
+) -> Result<()> {
+    let usage = |what: &str, why: String| Err(Error::Usage(format!("{what}: {why}")));
+    if let Some(agency) = mapping.defaults.get(&Field::Agency)
+        && let Err(why) = agencies.lookup(aliases.resolve(agency))
+    {
+        return usage(&format!("--set agency={agency}"), why);
+    }
+    if let Some(list) = mapping.defaults.get(&Field::Topics) {
+        for topic in list
+            .split([',', ';'])
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        {
+            if let Err(why) = topics.lookup(topic) {
+                return usage(&format!("--set topics={list}"), why);
+            }
+        }
+    }
+    if let Some(session) = mapping.defaults.get(&Field::Session)
+        && sessions.find(session).is_none()
+    {
+        return usage(
+            &format!("--set session={session}"),
+            "not in content/sessions.yaml".into(),
+        );
+    }
+    for target in aliases.targets() {
+        if let Err(why) = agencies.lookup(target) {
+            return usage(&format!("--agency-alias …={target}"), why);
+        }
+    }
+    Ok(())
 }
 
 /// `--set` values are checked once, before any row.

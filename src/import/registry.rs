@@ -100,18 +100,33 @@ impl Registry {
     }
 
     /// [`Registry::find`], or else the entry that [`Registry::add`] would create, with the
-    /// slug of the name as id; `None` if the name has nothing to make an id of.
-    pub fn lookup(&self, value: &str) -> Option<Found> {
+    /// slug of the name as id. A value written like an id (`so-xay-dng`) must exist: it is
+    /// a typo more often than a name. `Err` says why nothing can be used.
+    pub fn lookup(&self, value: &str) -> Result<Found, String> {
         if let Some(id) = self.find(value) {
             let created = self.added.iter().any(|(a, _)| *a == id);
-            return Some(if created {
+            return Ok(if created {
                 Found::Created(id)
             } else {
                 Found::Existing(id)
             });
         }
+        if crate::text::is_valid_id(value) {
+            let hint = crate::diagnostics::closest(value, self.ids.iter().map(String::as_str))
+                .map_or_else(String::new, |c| format!(" (did you mean {c}?)"));
+            return Err(format!(
+                "{value:?} is not an id in {}{hint}; write a name to have it added",
+                self.file
+            ));
+        }
         let id = crate::text::slugify(value);
-        crate::text::is_valid_id(&id).then_some(Found::Created(id))
+        if crate::text::is_valid_id(&id) {
+            Ok(Found::Created(id))
+        } else {
+            Err(format!(
+                "{value:?} has no letters or digits to make an id of"
+            ))
+        }
     }
 
     /// Adds the entry a [`Registry::lookup`] of `value` found to be new.
@@ -127,7 +142,7 @@ impl Registry {
 
     #[cfg(test)]
     fn find_or_add(&mut self, value: &str) -> Option<Found> {
-        let found = self.lookup(value)?;
+        let found = self.lookup(value).ok()?;
         self.add(value, &found);
         Some(found)
     }
@@ -224,6 +239,11 @@ impl Aliases {
         Ok(())
     }
 
+    /// The new names (or ids) renamed agencies go to.
+    pub fn targets(&self) -> impl Iterator<Item = &str> {
+        self.0.values().map(String::as_str)
+    }
+
     /// The current name of an agency, following chains of renames (at most a few steps).
     pub fn resolve<'a>(&'a self, name: &'a str) -> &'a str {
         let mut current = name;
@@ -270,6 +290,11 @@ mod tests {
         );
         assert_eq!(r.find_or_add("A"), Some(Found::Existing("a".into())));
         assert_eq!(r.find_or_add("???"), None);
+        assert!(
+            r.lookup("bo-y-te-x")
+                .unwrap_err()
+                .contains("did you mean bo-y-te?")
+        );
         let text = r.appended("x.csv");
         assert!(
             text.starts_with("# Các cơ quan\n- id: a\n  name: A # note\n\n# Added"),
