@@ -69,7 +69,7 @@ fn only(case: &str, file: &str, line: u32, column: u32, code: &str) -> Diagnosti
 const BAD: &str = "content/records/bad.md";
 
 macro_rules! cases {
-    ($($name:ident => [$($f:expr, $l:expr, $c:expr, $code:expr);*];)*) => {
+    ($($name:ident => [$($f:expr, $l:expr, $c:expr, $code:expr);* $(;)?];)*) => {
         $(
             #[test]
             fn $name() {
@@ -95,6 +95,10 @@ cases! {
     no_front_matter => [BAD, 1, 1, "E0201"];
     unclosed_front_matter => [BAD, 1, 1, "E0202"];
     yaml_syntax => [BAD, 3, 8, "E0203"];
+    empty_front_matter => [
+        BAD, 1, 1, "E0210"; BAD, 1, 1, "E0210"; BAD, 1, 1, "E0210";
+        BAD, 1, 1, "E0234"; BAD, 1, 1, "E0247";
+    ];
     missing_field => [BAD, 1, 1, "E0210"];
     empty_field => [BAD, 3, 8, "E0211"];
     not_a_text => [BAD, 2, 5, "E0212"];
@@ -132,6 +136,7 @@ cases! {
     privacy_phone => [BAD, 14, 29, "W0271"; BAD, 14, 48, "W0271"];
     privacy_id => [BAD, 10, 16, "W0272"; BAD, 10, 45, "W0272"];
     privacy_asker_name => [BAD, 9, 35, "W0271"];
+    privacy_title => [BAD, 3, 13, "W0271"];
     privacy_reviewed => [];
     privacy_not_triggered => [];
     // Registries
@@ -155,6 +160,16 @@ fn impossible_date() {
         problems[1]
             .message
             .contains("2019-02-30 is not a day of the calendar")
+    );
+}
+
+#[test]
+fn a_key_written_twice_is_named() {
+    let d = only("duplicate_key", BAD, 9, 1, "E0203");
+    assert!(
+        d.message.ends_with("the key `title` appears twice"),
+        "{}",
+        d.message
     );
 }
 

@@ -63,7 +63,15 @@ fn first_line(e: &serde_saphyr::Error) -> String {
         .and_then(|rest| rest.split_once(": "))
         .filter(|(position, _)| position.contains("column"))
         .map_or(line, |(_, message)| message);
-    without_position.trim().to_string()
+    let message = without_position.trim();
+    // serde-saphyr suggests one of its own options here; an editor needs the key.
+    match message.strip_prefix("duplicate mapping key: ") {
+        Some(rest) => {
+            let key = rest.split(',').next().unwrap_or(rest).trim();
+            format!("the key `{key}` appears twice")
+        }
+        None => message.to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -98,6 +106,7 @@ mod tests {
 
     #[test]
     fn rejects_duplicate_keys() {
-        assert!(parse::<BTreeMap<String, String>>("a: b\na: c\n").is_err());
+        let err = parse::<BTreeMap<String, String>>("a: b\na: c\n").unwrap_err();
+        assert_eq!(err.message, "the key `a` appears twice");
     }
 }

@@ -43,13 +43,14 @@ pub struct Finding {
     pub range: Range<usize>,
 }
 
-/// Warnings for the question, the answer and the asker's name of a record, unless it is
-/// marked `privacy: reviewed`.
+/// Warnings for the title, the question, the answer and the asker's name of a record,
+/// unless it is marked `privacy: reviewed`.
 pub fn check(src: &RecordSource) -> Vec<Diagnostic> {
     if src.privacy_reviewed {
         return Vec::new();
     }
-    let mut ranges = vec![src.question.clone()];
+    let mut ranges: Vec<Range<usize>> = src.title.iter().map(|t| t.span.clone()).collect();
+    ranges.push(src.question.clone());
     ranges.extend(src.answer.clone());
     if let Some(name) = src.asker.as_ref().and_then(|a| a.name.as_deref()) {
         ranges.extend(locate_name(src, name));
