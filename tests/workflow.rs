@@ -415,3 +415,19 @@ fn serve_answers_search_queries_without_javascript() {
     let (_, empty) = server.get("/search/");
     assert!(!empty.contains("class=\"search-hit\""));
 }
+
+#[test]
+fn serve_starts_on_broken_content_and_builds_once_it_is_fixed() {
+    let (_dir, root) = new_site("en");
+    let record = the_record(&root);
+    edit(&record, "status: answered", "status: answred");
+    let mut server = Server::start(&root);
+    let (status, body) = server.get("/");
+    assert_eq!(status, 503, "nothing built yet: {body}");
+    assert!(body.contains("E0222"), "{body}");
+    assert!(server.alive());
+    edit(&record, "status: answred", "status: answered");
+    let fixed = server.wait_for("/", |b| b.contains("Questions and answers"));
+    assert!(fixed.is_some(), "not built after the fix: {}", server.log());
+    assert!(!server.get("/").1.contains("hoidap-problems"));
+}

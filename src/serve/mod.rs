@@ -98,12 +98,12 @@ pub fn run(options: &ServeOptions, report: Reporter) -> Result<()> {
     });
     let mut preview = Preview {
         workspace: Workspace::new(&root),
-        root: root.clone(),
         url: url.clone(),
         shared: shared.clone(),
         reloader: livereload.reloader(),
         report: report.clone(),
         last_problems: Vec::new(),
+        indexer: spawn_indexer(&root, report.clone()),
     };
     preview.rebuild(&Changes {
         full: true,
@@ -148,13 +148,14 @@ async fn handle(
 /// The rebuilding side: owns the kept content and swaps in each new build.
 struct Preview {
     workspace: Workspace,
-    root: PathBuf,
     url: String,
     shared: Arc<Shared>,
     reloader: tower_livereload::Reloader,
     report: Reporter,
     /// The problems last printed.
     last_problems: Vec<Diagnostic>,
+    /// Sites whose search index is to be written.
+    indexer: std::sync::mpsc::Sender<Arc<Site>>,
 }
 
 impl Preview {
@@ -193,12 +194,8 @@ impl Preview {
                     checked,
                     elapsed: started.elapsed(),
                 });
-                let index = crate::search::index_dir(&self.root);
-                if let Err(e) = crate::search::write_index(&site.archive, &index) {
-                    (self.report)(Event::Failed {
-                        message: format!("search index: {e}"),
-                    });
-                }
+                // The index takes longer than the pages: written behind, newest content only.
+                let _ = self.indexer.send(site);
             }
             Err(e) => {
                 let message = format!("the build failed: {e}");
@@ -230,6 +227,25 @@ fn translations(site: &Site) -> Option<std::collections::BTreeMap<String, String
         .ok()
 }
 
+/// Writes the tantivy index of each site it is sent, skipping those a newer one replaced.
+fn spawn_indexer(root: &Path, report: Reporter) -> std::sync::mpsc::Sender<Arc<Site>> {
+    let (tx, rx) = std::sync::mpsc::channel::<Arc<Site>>();
+    let dir = crate::search::index_dir(root);
+    std::thread::spawn(move || {
+        while let Ok(mut site) = rx.recv() {
+            while let Ok(newer) = rx.try_recv() {
+                site = newer;
+            }
+            if let Err(e) = crate::search::write_index(&site.archive, &dir) {
+                report(Event::Failed {
+                    message: format!("search index: {e}"),
+                });
+            }
+        }
+    });
+    tx
+}
+
 /// Watches the site and rebuilds on every batch of changes, on a thread of its own that
 /// lives as long as the process.
 fn watch(root: &Path, mut preview: Preview, report: Reporter) -> Result<()> {
@@ -252,23 +268,26 @@ fn watch(root: &Path, mut preview: Preview, report: Reporter) -> Result<()> {
     }
     let root = root.to_path_buf();
     std::thread::spawn(move || {
-        for batch in rx {
-            let events = match batch {
-                Ok(events) => events,
-                Err(errors) => {
-                    for e in errors {
-                        report(Event::Failed {
-                            message: format!("watching: {e}"),
-                        });
+        while let Ok(first) = rx.recv() {
+            // Saves that arrived during the last rebuild make one rebuild together.
+            let mut paths: Vec<PathBuf> = Vec::new();
+            for batch in std::iter::once(first).chain(rx.try_iter()) {
+                match batch {
+                    Ok(events) => paths.extend(
+                        events
+                            .iter()
+                            .filter(|e| is_change(&e.kind))
+                            .flat_map(|e| e.paths.iter().cloned()),
+                    ),
+                    Err(errors) => {
+                        for e in errors {
+                            report(Event::Failed {
+                                message: format!("watching: {e}"),
+                            });
+                        }
                     }
-                    continue;
                 }
-            };
-            let paths: Vec<PathBuf> = events
-                .iter()
-                .filter(|e| is_change(&e.kind))
-                .flat_map(|e| e.paths.iter().cloned())
-                .collect();
+            }
             for p in &paths {
                 let top = p.parent() == Some(root.as_path())
                     && p.file_name()
