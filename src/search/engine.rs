@@ -37,13 +37,12 @@ struct Meta {
 fn field_name(f: Field) -> &'static str {
     match f {
         Field::Body => "body",
-        Field::Title => "title",
         Field::Exact => "exact",
         Field::Bigram => "bigram",
     }
 }
 
-const LENGTH_FIELDS: [&str; 3] = ["len_body", "len_title", "len_bigram"];
+const LENGTH_FIELDS: [&str; 3] = ["len_weighted", "len_body", "len_bigram"];
 
 fn schema() -> Schema {
     let text = |tok: &str| {
@@ -139,10 +138,9 @@ fn fill(archive: &Archive, dir: &Path) -> Result<Meta> {
             doc.add_text(body, part);
             doc.add_text(exact, part);
             let toks = an.tokens_nfc(part);
-            len[0] += toks.len() as u32;
-            if i == 0 {
-                len[1] = toks.len() as u32;
-            }
+            let weight = if i == 0 { scoring::TITLE_WEIGHT } else { 1 };
+            len[0] += weight * toks.len() as u32;
+            len[1] += toks.len() as u32;
             let grams: Vec<String> = bigrams(&toks).collect();
             len[2] += grams.len() as u32;
             doc.add_pre_tokenized_text(bigram, pre_tokenized(grams));
@@ -187,6 +185,18 @@ fn pre_tokenized(grams: Vec<String>) -> PreTokenizedString {
         text: String::new(),
         tokens,
     }
+}
+
+fn read_postings(
+    seg: &tantivy::SegmentReader,
+    f: tantivy::schema::Field,
+    text: &str,
+) -> Result<Option<tantivy::postings::SegmentPostings>> {
+    let term = Term::from_field_text(f, text);
+    seg.inverted_index(f)
+        .map_err(search_err)?
+        .read_postings(&term, IndexRecordOption::WithFreqs)
+        .map_err(search_err)
 }
 
 /// A search: the text and the filters (ids as in the content; all must match).
@@ -264,18 +274,25 @@ impl Searcher {
     /// A term's postings over all segments, with the same impacts and cap as the static index.
     pub fn term_postings(&self, f: Field, text: &str) -> Result<Option<TermPostings>> {
         let searcher = self.reader.searcher();
-        let tf_field = field(&self.schema, field_name(f))?;
-        let term = Term::from_field_text(tf_field, text);
+        let main = field(&self.schema, field_name(f))?;
+        let title = field(&self.schema, "title")?;
         let slot = f.length_slot();
         let mut all = Vec::new();
         for seg in searcher.segment_readers() {
-            let inverted = seg.inverted_index(tf_field).map_err(search_err)?;
-            let Some(mut postings) = inverted
-                .read_postings(&term, IndexRecordOption::WithFreqs)
-                .map_err(search_err)?
-            else {
+            let Some(mut postings) = read_postings(seg, main, text)? else {
                 continue;
             };
+            // Body frequencies count title syllables TITLE_WEIGHT times (the body holds them once).
+            let mut in_title = std::collections::HashMap::new();
+            if f == Field::Body
+                && let Some(mut tp) = read_postings(seg, title, text)?
+            {
+                let mut doc = tp.doc();
+                while doc != TERMINATED {
+                    in_title.insert(doc, tp.term_freq());
+                    doc = tp.advance();
+                }
+            }
             let ords = seg.fast_fields().u64("ord").map_err(search_err)?;
             let lens = seg
                 .fast_fields()
@@ -285,7 +302,11 @@ impl Searcher {
             while doc != TERMINATED {
                 let ord = ords.first(doc).unwrap_or(0) as u32;
                 let len = lens.first(doc).unwrap_or(0) as u32;
-                all.push((ord, impact(postings.term_freq(), len, self.meta.avg[slot])));
+                let extra = in_title
+                    .get(&doc)
+                    .map_or(0, |t| t * (scoring::TITLE_WEIGHT - 1));
+                let tf = postings.term_freq() + extra;
+                all.push((ord, impact(tf, len, self.meta.avg[slot])));
                 doc = postings.advance();
             }
         }

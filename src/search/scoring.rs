@@ -11,42 +11,40 @@ pub const K1: f64 = 1.2;
 pub const B: f64 = 0.75;
 /// A term keeps at most this many postings: those where it weighs most. Common syllables
 /// (`của`, `và`, `người`) would otherwise be posting lists as long as the archive.
-pub const CAP: usize = 1000;
+pub const CAP: usize = 600;
 
 /// What a query term is matched against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Field {
-    /// Folded syllables of title, question and answer.
+    /// Folded syllables of title, question and answer; title syllables count
+    /// `TITLE_WEIGHT` times (BM25F), which is the title boost.
     Body = 0,
-    /// Folded syllables of the title alone (the title boost).
-    Title = 1,
     /// Syllables with their diacritics, only where they have any.
-    Exact = 2,
+    Exact = 1,
     /// Adjacent folded syllables.
-    Bigram = 3,
+    Bigram = 2,
 }
 
-impl Field {
-    pub const ALL: [Field; 4] = [Field::Body, Field::Title, Field::Exact, Field::Bigram];
+/// A syllable in the title counts as this many in the body.
+pub const TITLE_WEIGHT: u32 = 3;
 
-    /// Integer weights: a title match adds 1.5 times a body match on top of it, a syllable
-    /// written with the query's diacritics adds half, and an adjacent pair counts like a word.
+impl Field {
+    pub const ALL: [Field; 3] = [Field::Body, Field::Exact, Field::Bigram];
+
+    /// Integer weights: a syllable written with the query's diacritics adds half a match,
+    /// and an adjacent pair counts like a word.
     pub fn boost(self) -> u64 {
         match self {
             Field::Body => 2,
-            Field::Title => 3,
             Field::Exact => 1,
             Field::Bigram => 2,
         }
     }
 
-    /// Which length normalises this field.
+    /// Which length normalises this field: the title-weighted length, the plain length or
+    /// the number of bigrams.
     pub fn length_slot(self) -> usize {
-        match self {
-            Field::Body | Field::Exact => 0,
-            Field::Title => 1,
-            Field::Bigram => 2,
-        }
+        self as usize
     }
 
     pub fn from_u8(v: u8) -> Option<Field> {
@@ -82,7 +80,7 @@ pub fn cap(mut postings: Vec<Posting>) -> Vec<Posting> {
 /// The terms of one record, per field, with their frequencies.
 #[derive(Debug, Default)]
 pub struct DocTerms {
-    /// Token counts: body, title, bigrams.
+    /// Lengths: title-weighted body, plain body, bigrams.
     pub lengths: [u32; 3],
     pub terms: HashMap<(Field, String), u32>,
 }
@@ -100,18 +98,14 @@ pub fn doc_terms(an: &mut Analyzer, parts: [&str; 3]) -> DocTerms {
     let mut d = DocTerms::default();
     for (i, part) in parts.into_iter().enumerate() {
         let toks = an.tokens(part);
-        d.lengths[0] += toks.len() as u32;
-        if i == 0 {
-            d.lengths[1] = toks.len() as u32;
-        }
+        let weight = if i == 0 { TITLE_WEIGHT } else { 1 };
+        d.lengths[0] += weight * toks.len() as u32;
+        d.lengths[1] += toks.len() as u32;
         d.lengths[2] += toks.len().saturating_sub(1) as u32;
         for t in &toks {
-            bump(&mut d.terms, Field::Body, &t.folded);
-            if i == 0 {
-                bump(&mut d.terms, Field::Title, &t.folded);
-            }
+            bump(&mut d.terms, Field::Body, &t.folded, weight);
             if t.exact != t.folded {
-                bump(&mut d.terms, Field::Exact, &t.exact);
+                bump(&mut d.terms, Field::Exact, &t.exact, 1);
             }
         }
         for g in bigrams(&toks) {
@@ -121,12 +115,8 @@ pub fn doc_terms(an: &mut Analyzer, parts: [&str; 3]) -> DocTerms {
     d
 }
 
-fn bump(terms: &mut HashMap<(Field, String), u32>, field: Field, term: &str) {
-    if let Some(n) = terms.get_mut(&(field, term.to_string())) {
-        *n += 1;
-    } else {
-        terms.insert((field, term.to_string()), 1);
-    }
+fn bump(terms: &mut HashMap<(Field, String), u32>, field: Field, term: &str, by: u32) {
+    *terms.entry((field, term.to_string())).or_default() += by;
 }
 
 /// One term of a query in one field.
@@ -165,7 +155,6 @@ pub fn plan(an: &mut Analyzer, query: &str) -> Plan {
     for (_, toks) in &segments {
         for t in toks {
             add(&mut p, Field::Body, &t.folded, &t.folded);
-            add(&mut p, Field::Title, &t.folded, &t.folded);
             if t.exact != t.folded {
                 add(&mut p, Field::Exact, &t.exact, &t.folded);
             }
@@ -313,7 +302,7 @@ mod tests {
         };
         let mut terms = vec![None; p.features.len()];
         terms[0] = t(vec![(1, 10), (2, 10), (3, 5)]);
-        terms[1] = t(vec![(3, 10)]);
+        terms[1] = t(vec![(3, 20)]);
         let hits = rank(&p, &terms, None);
         assert_eq!(hits.iter().map(|h| h.0).collect::<Vec<_>>(), [3, 1, 2]);
         let allowed = [false, true, false, false];

@@ -6,8 +6,9 @@
 //!   its field, idf and either its postings inline (short lists) or their place in the pack;
 //! - `p/<pack>.bin`: postings of the shards `s` with `s % packs == pack`, read with HTTP
 //!   range requests so that a query downloads only its own terms' lists;
-//! - `docs.bin`: one JSON line per record (title, date, agency, status, excerpt) and
-//!   `o/<chunk>.bin`: their byte offsets (u32 little-endian, `CHUNK` records a file);
+//! - `t/<n>.bin`: one JSON object per record (title, date, agency, status, excerpt) in a
+//!   fixed slot of `SLOT` bytes (padded with spaces), `PER_FILE` records a file, so that a
+//!   hit is one range read at a computed offset;
 //! - `f/<facet>/<value>.bin`: the set of records of each agency, topic, year and status.
 
 use super::analysis::Analyzer;
@@ -20,18 +21,20 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
 
-/// Records per offsets file.
-pub const CHUNK: usize = 256;
+/// Bytes per record in the `t/` files.
+pub const SLOT: usize = 768;
+/// Records per `t/` file.
+pub const PER_FILE: usize = 8192;
 /// Posting lists up to this many bytes live in the dictionary itself.
 pub const INLINE: usize = 16;
 /// Aim for dictionary shards about this size.
-const SHARD_TARGET: usize = 2_500;
+const SHARD_TARGET: usize = 1_000;
 const MAX_SHARDS: usize = 1024;
 /// Keep each pack under this size, so a host without range requests costs a bounded download.
 const PACK_TARGET: usize = 8 << 20;
 /// Characters of question and answer kept for snippets.
-pub const EXCERPT_CHARS: usize = 700;
-pub const FORMAT_VERSION: u32 = 1;
+pub const EXCERPT_CHARS: usize = 600;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Every term of the archive with its document frequency and capped postings.
 #[derive(Debug, Default)]
@@ -77,35 +80,24 @@ pub fn invert(archive: &Archive) -> Inverted {
 }
 
 #[derive(Serialize)]
-struct Manifest<'a> {
+struct Manifest {
     version: u32,
     records: u32,
     shards: u32,
     packs: u32,
-    chunk: usize,
     inline: usize,
-    agencies: Vec<FacetValue<'a>>,
-    topics: Vec<FacetValue<'a>>,
-    years: Vec<FacetValue<'a>>,
-    statuses: Vec<FacetValue<'a>>,
-}
-
-#[derive(Serialize)]
-struct FacetValue<'a> {
-    id: String,
-    name: &'a str,
-    count: usize,
+    slot: usize,
+    per_file: usize,
 }
 
 #[derive(Serialize)]
 struct DocLine<'a> {
     id: &'a str,
     title: &'a str,
-    /// Index into the manifest's agencies, or -1.
-    agency: i64,
+    agency: &'a str,
     date: String,
     status: &'a str,
-    text: String,
+    text: &'a str,
 }
 
 type TermEntry<'a> = (&'a (Field, String), &'a (u32, Vec<Posting>));
@@ -172,13 +164,22 @@ pub fn write(archive: &Archive, out: &Output) -> Result<()> {
         write(format!("search/p/{p}.bin"), data)?;
     }
     write_docs(archive, &write)?;
-    let manifest = write_facets(archive, &write, shards, packs)?;
+    write_facets(archive, &write)?;
+    let manifest = Manifest {
+        version: FORMAT_VERSION,
+        records: inv.n,
+        shards,
+        packs,
+        inline: INLINE,
+        slot: SLOT,
+        per_file: PER_FILE,
+    };
     let json = serde_json::to_vec(&manifest).map_err(|e| Error::Search(e.to_string()))?;
     write("search/index.json".into(), &json)
 }
 
 fn write_docs(archive: &Archive, write: &dyn Fn(String, &[u8]) -> Result<()>) -> Result<()> {
-    let lines: Vec<Vec<u8>> = archive
+    let slots: Vec<Vec<u8>> = archive
         .records
         .par_iter()
         .map(|r| {
@@ -187,86 +188,77 @@ fn write_docs(archive: &Archive, write: &dyn Fn(String, &[u8]) -> Result<()>) ->
                 .chars()
                 .take(EXCERPT_CHARS)
                 .collect();
+            let agency = r.agency.map_or("", |a| {
+                let a = &archive.agencies[a];
+                a.short_name.as_deref().unwrap_or(&a.name)
+            });
             let line = DocLine {
                 id: &r.id,
                 title: &r.title,
-                agency: r.agency.map_or(-1, |a| a as i64),
+                agency,
                 date: r.asked.to_string(),
                 status: r.status.as_str(),
-                text,
+                text: &text,
             };
-            let mut v = serde_json::to_vec(&line).unwrap_or_default();
-            v.push(b'\n');
-            v
+            fit_slot(line)
         })
         .collect();
-    let mut docs = Vec::new();
-    let mut offsets = Vec::with_capacity(lines.len() + 1);
-    for line in &lines {
-        offsets.push(docs.len() as u32);
-        docs.extend_from_slice(line);
-    }
-    offsets.push(docs.len() as u32);
-    write("search/docs.bin".into(), &docs)?;
-    let chunks = lines.len().div_ceil(CHUNK);
-    for c in 0..chunks {
-        // Each file holds its records' starts and the end of its last one.
-        let end = ((c + 1) * CHUNK).min(lines.len());
-        let bytes: Vec<u8> = offsets[c * CHUNK..=end]
-            .iter()
-            .flat_map(|o| o.to_le_bytes())
-            .collect();
-        write(format!("search/o/{c}.bin"), &bytes)?;
+    for (n, chunk) in slots.chunks(PER_FILE).enumerate() {
+        write(format!("search/t/{n}.bin"), &chunk.concat())?;
     }
     Ok(())
 }
 
-fn write_facets<'a>(
-    archive: &'a Archive,
-    write: &dyn Fn(String, &[u8]) -> Result<()>,
-    shards: u32,
-    packs: u32,
-) -> Result<Manifest<'a>> {
+/// The record as JSON in exactly `SLOT` bytes: the excerpt (then the title) cut to fit.
+fn fit_slot(mut line: DocLine) -> Vec<u8> {
+    let mut text_chars = line.text.chars().count();
+    let mut title_chars = line.title.chars().count();
+    loop {
+        let mut v = serde_json::to_vec(&line).unwrap_or_default();
+        if v.len() <= SLOT {
+            v.resize(SLOT, b' ');
+            return v;
+        }
+        let over = v.len() - SLOT;
+        // Vietnamese takes one to three bytes a letter; cut at least what is over.
+        if text_chars > 0 {
+            text_chars = text_chars.saturating_sub(over.div_ceil(3).max(1));
+            line.text = prefix(line.text, text_chars);
+        } else if title_chars > 0 {
+            title_chars = title_chars.saturating_sub(over.div_ceil(3).max(1));
+            line.title = prefix(line.title, title_chars);
+        } else {
+            return vec![b' '; SLOT];
+        }
+    }
+}
+
+fn prefix(s: &str, chars: usize) -> &str {
+    s.char_indices().nth(chars).map_or(s, |(i, _)| &s[..i])
+}
+
+fn write_facets(archive: &Archive, write: &dyn Fn(String, &[u8]) -> Result<()>) -> Result<()> {
     let n = archive.records.len() as u32;
-    let facet = |kind: &str, id: String, name: &'a str, mut ords: Vec<u32>| {
+    let facet = |kind: &str, id: &str, mut ords: Vec<u32>| {
         ords.sort_unstable();
         ords.dedup();
-        let count = ords.len();
-        write(format!("search/f/{kind}/{id}.bin"), &encode_set(&ords, n))?;
-        Ok::<_, Error>(FacetValue { id, name, count })
+        write(format!("search/f/{kind}/{id}.bin"), &encode_set(&ords, n))
     };
     let ords = |list: &[usize]| list.iter().map(|&i| i as u32).collect::<Vec<u32>>();
-    let mut agencies = Vec::new();
     for a in &archive.agencies {
-        agencies.push(facet("agency", a.id.clone(), &a.name, ords(&a.records))?);
+        facet("agency", &a.id, ords(&a.records))?;
     }
-    let mut topics = Vec::new();
     for t in &archive.topics {
-        topics.push(facet("topic", t.id.clone(), &t.name, ords(&t.records))?);
+        facet("topic", &t.id, ords(&t.records))?;
     }
-    let mut years = Vec::new();
     for (y, list) in &archive.years {
-        years.push(facet("year", y.to_string(), "", ords(list))?);
+        facet("year", &y.to_string(), ords(list))?;
     }
-    let mut statuses = Vec::new();
     for st in crate::model::Status::ALL {
         let list: Vec<u32> = (0..n)
             .filter(|&o| archive.records[o as usize].status == st)
             .collect();
-        if !list.is_empty() {
-            statuses.push(facet("status", st.as_str().into(), st.as_str(), list)?);
-        }
+        facet("status", st.as_str(), list)?;
     }
-    Ok(Manifest {
-        version: FORMAT_VERSION,
-        records: n,
-        shards,
-        packs,
-        chunk: CHUNK,
-        inline: INLINE,
-        agencies,
-        topics,
-        years,
-        statuses,
-    })
+    Ok(())
 }

@@ -64,8 +64,8 @@
 
   // ---- The query plan (scoring.rs: plan) ----
 
-  var BODY = 0, TITLE = 1, EXACT = 2, BIGRAM = 3;
-  var BOOST = [2, 3, 1, 2];
+  var BODY = 0, EXACT = 1, BIGRAM = 2;
+  var BOOST = [2, 1, 2];
   var MAX_QUERY_TOKENS = 12;
 
   function plan(query) {
@@ -90,7 +90,6 @@
     segments.forEach(function (s) {
       s.toks.forEach(function (t) {
         add(BODY, t.folded, t.folded);
-        add(TITLE, t.folded, t.folded);
         if (t.exact !== t.folded) add(EXACT, t.exact, t.folded);
         if (p.words.indexOf(t.folded) < 0) p.words.push(t.folded);
       });
@@ -255,22 +254,19 @@
   Index.prototype.facet = function (kind, id) {
     var key = 'facet:' + kind + ':' + id;
     if (!this.cache.has(key)) {
+      // An unknown value (no such file) matches nothing, as on the command line.
       this.cache.set(key, this.load('f/' + kind + '/' + encodeURIComponent(id) + '.bin')
-        .then(function (b) { return new Set(decodeSet(b)); }));
+        .then(function (b) { return new Set(decodeSet(b)); }, function () { return new Set(); }));
     }
     return this.cache.get(key);
   };
 
+  // A record's title, agency, date, status and excerpt: a fixed-size slot, one range read.
   Index.prototype.doc = function (ord) {
-    var self = this;
-    var chunk = Math.floor(ord / this.m.chunk);
-    return this.load('o/' + chunk + '.bin').then(function (b) {
-      var dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
-      var i = ord - chunk * self.m.chunk;
-      var from = dv.getUint32(i * 4, true);
-      var to = dv.getUint32(i * 4 + 4, true);
-      return self.load('docs.bin', [from, to]);
-    }).then(function (b) {
+    var m = this.m;
+    var file = 't/' + Math.floor(ord / m.per_file) + '.bin';
+    var at = (ord % m.per_file) * m.slot;
+    return this.load(file, [at, at + m.slot]).then(function (b) {
       return JSON.parse(utf8d.decode(b));
     });
   };
@@ -446,7 +442,6 @@
     var t = function (name, fallback) { return app.getAttribute('data-t-' + name) || fallback; };
     var selects = {};
     FACETS.forEach(function (f) { selects[f[0]] = form.querySelector('select[name=' + f[0] + ']'); });
-    var manifest = null;
     var run = 0;
     var timer = null;
 
@@ -473,28 +468,8 @@
       });
     }
 
-    function fillFacets(m) {
-      var groups = { agency: m.agencies, topic: m.topics, year: m.years, status: m.statuses };
-      FACETS.forEach(function (f) {
-        var sel = selects[f[0]];
-        if (!sel) return;
-        var keep = new URLSearchParams(location.search).get(f[0]) || sel.value;
-        while (sel.options.length > 1) sel.remove(1);
-        groups[f[0]].forEach(function (v) {
-          var label = f[0] === 'year' ? v.id : f[0] === 'status' ? t('status-' + v.id, v.name) : v.name;
-          var opt = document.createElement('option');
-          opt.value = v.id;
-          opt.textContent = label + ' (' + v.count + ')';
-          sel.appendChild(opt);
-        });
-        sel.value = keep;
-        if (sel.value !== keep) sel.value = '';
-      });
-    }
-
     function render(res, o) {
       list.textContent = '';
-      var agencies = manifest.agencies;
       res.hits.forEach(function (h) {
         var d = h.doc;
         var li = document.createElement('li');
@@ -509,7 +484,7 @@
         var meta = document.createElement('p');
         meta.className = 'search-meta';
         var parts = [];
-        if (d.agency >= 0 && agencies[d.agency]) parts.push(agencies[d.agency].name);
+        if (d.agency) parts.push(d.agency);
         parts.push(d.date);
         parts.push(t('status-' + d.status, d.status));
         meta.textContent = parts.join(' · ');
@@ -583,9 +558,7 @@
     });
 
     app.setAttribute('data-state', 'loading');
-    index.open().then(function (m) {
-      manifest = m;
-      fillFacets(m);
+    index.open().then(function () {
       fromUrl();
       search();
     }).catch(function (e) {

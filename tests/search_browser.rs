@@ -1,0 +1,149 @@
+//! The search page in a real browser: builds the example site, serves it on 127.0.0.1 and
+//! drives Debian's headless `chromium` with playwright-core (tests/browser/search-browser.cjs).
+//! Queries typed without diacritics, with a filter and as a phrase must show the hits that
+//! `hoidap search` gives; typing, the URL, the back button, escaping and 320 px are checked too.
+//!
+//! Needs `node`, `chromium` (or `CHROMIUM=/path`) and `npm ci` in tests/browser. Without
+//! them the test is skipped with a loud message, unless `HOIDAP_REQUIRE_BROWSER=1` (set by
+//! `.ci/run`), which makes anything missing a failure.
+
+use hoidap::build::{self, BuildOptions};
+use hoidap::search::{self, Query};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn chromium() -> PathBuf {
+    std::env::var_os("CHROMIUM").map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from)
+}
+
+/// What is missing to run the browser, if anything.
+fn missing() -> Vec<String> {
+    let mut out = Vec::new();
+    let node = Command::new("node")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !node {
+        out.push("node".to_string());
+    }
+    if !chromium().exists() {
+        out.push(format!("chromium at {}", chromium().display()));
+    }
+    if !repo()
+        .join("tests/browser/node_modules/playwright-core")
+        .exists()
+    {
+        out.push("playwright-core (run `npm ci` in tests/browser)".to_string());
+    }
+    out
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let dest = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &dest);
+        } else {
+            std::fs::copy(entry.path(), dest).unwrap();
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Expectation {
+    name: &'static str,
+    url: String,
+    ids: Vec<String>,
+    total: usize,
+}
+
+fn expect(root: &Path, name: &'static str, q: Query, url: &str) -> Expectation {
+    let res = search::query(&search::index_dir(root), &Query { limit: 10, ..q }).unwrap();
+    assert!(res.total > 0, "{name}: the example must have hits");
+    Expectation {
+        name,
+        url: url.to_string(),
+        ids: res.hits.into_iter().map(|h| h.id).collect(),
+        total: res.total,
+    }
+}
+
+#[test]
+fn search_page_in_chromium() {
+    let missing = missing();
+    if !missing.is_empty() {
+        assert!(
+            std::env::var("HOIDAP_REQUIRE_BROWSER").as_deref() != Ok("1"),
+            "HOIDAP_REQUIRE_BROWSER=1 but these are missing: {missing:?}"
+        );
+        eprintln!("\n*** SKIPPED: the browser test needs {missing:?} ***\n");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    std::fs::create_dir_all(&root).unwrap();
+    std::fs::copy(repo().join("site.toml"), root.join("site.toml")).unwrap();
+    copy_dir(&repo().join("content"), &root.join("content"));
+    let site = build::load_site(&root).unwrap();
+    let options = BuildOptions {
+        // Served at the root of a local server.
+        base_url: Some("http://127.0.0.1/".into()),
+        ..BuildOptions::default()
+    };
+    let report = build::build(&site, &options).unwrap();
+
+    let text = |t: &str| Query {
+        text: t.into(),
+        ..Query::default()
+    };
+    let expectations = vec![
+        expect(
+            &root,
+            "no diacritics",
+            text("giay phep xay dung"),
+            "search/?q=giay+phep+xay+dung",
+        ),
+        expect(
+            &root,
+            "with a filter",
+            Query {
+                year: Some(2018),
+                ..text("thue")
+            },
+            "search/?q=thue&year=2018",
+        ),
+        expect(
+            &root,
+            "a phrase",
+            text("\"cấp phép xây dựng\""),
+            "search/?q=%22c%E1%BA%A5p+ph%C3%A9p+x%C3%A2y+d%E1%BB%B1ng%22",
+        ),
+        expect(
+            &root,
+            "upper case",
+            text("ĐỐI THOẠI"),
+            "search/?q=%C4%90%E1%BB%90I+THO%E1%BA%A0I",
+        ),
+    ];
+    let file = dir.path().join("expect.json");
+    std::fs::write(&file, serde_json::to_vec(&expectations).unwrap()).unwrap();
+
+    let out = Command::new("node")
+        .arg(repo().join("tests/browser/search-browser.cjs"))
+        .arg(&report.output)
+        .arg(&file)
+        .env("CHROMIUM", chromium())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    eprintln!("{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "the browser checks failed");
+    assert!(stdout.contains(" 0 failed"));
+}
