@@ -154,7 +154,7 @@ const SEPARATORS: [&str; 6] = [") ", ")", " ", "\u{a0}", ".", "-"];
 fn numbers(text: &str) -> Vec<Finding> {
     tokens(text)
         .into_iter()
-        .filter(|t| !touches_other_text(text, t) && !is_money(text, t))
+        .filter(|t| !touches_other_text(text, t) && !is_money(text, t) && !is_tax_code(text, t))
         .flat_map(|t| matches_in(text, &t))
         .collect()
 }
@@ -249,6 +249,18 @@ fn is_money(text: &str, t: &Token) -> bool {
                 .is_some_and(char::is_alphanumeric)
     });
     grouped || currency
+}
+
+/// A business's tax code (`Mã số thuế 0312345678`) looks like a mobile number but is public.
+fn is_tax_code(text: &str, t: &Token) -> bool {
+    let start = t.plus.unwrap_or(t.groups[0].start);
+    let before = text[..start]
+        .trim_end_matches([' ', ':', '\u{a0}'])
+        .to_lowercase();
+    let before = before.strip_suffix(" là").unwrap_or(&before);
+    ["mã số thuế", "mst", "mã số doanh nghiệp"]
+        .iter()
+        .any(|label| before.ends_with(label))
 }
 
 /// The phone and ID numbers inside one token, trying the longest runs of groups first.
@@ -405,9 +417,19 @@ mod tests {
             "https://example.gov.vn/tin/0912345678",
             "mã hồ sơ H12345678901",
             "năm 2019 0,912345678",
+            "Công ty có mã số thuế 0312345678 và MST: 0401234567",
+            "Mã số thuế là 0312345678.",
         ] {
             assert!(found(text).is_empty(), "{text}: {:?}", found(text));
         }
+    }
+
+    #[test]
+    fn only_the_number_right_after_a_tax_label_is_a_tax_code() {
+        assert_eq!(
+            found("MST 0312345678, ĐT 0912345678"),
+            vec![(Kind::Phone, "0912345678")]
+        );
     }
 
     #[test]
