@@ -122,9 +122,8 @@ impl Diagnostic {
 /// Sorts problems by file, position and code, so output is stable across runs.
 pub fn sort(problems: &mut [Diagnostic]) {
     problems.sort_by(|a, b| {
-        (&a.file, a.line, a.column, a.code, &a.message).cmp(&(
-            &b.file, b.line, b.column, b.code, &b.message,
-        ))
+        (&a.file, a.line, a.column, a.code, &a.message)
+            .cmp(&(&b.file, b.line, b.column, b.code, &b.message))
     });
 }
 

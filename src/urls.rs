@@ -54,7 +54,10 @@ mod tests {
     fn pages_and_files() {
         assert_eq!(record("2018-000123"), "records/2018-000123/");
         assert_eq!(page("agencies/so-xay-dung/", 1), "agencies/so-xay-dung/");
-        assert_eq!(page("agencies/so-xay-dung/", 3), "agencies/so-xay-dung/page/3/");
+        assert_eq!(
+            page("agencies/so-xay-dung/", 3),
+            "agencies/so-xay-dung/page/3/"
+        );
         assert_eq!(file_for(""), "index.html");
         assert_eq!(file_for("topics/"), "topics/index.html");
         assert_eq!(file_for("sitemap.xml"), "sitemap.xml");

@@ -100,7 +100,10 @@ mod tests {
         let p = split("---\n---\nText <!-- answer --> inline\n").unwrap();
         assert!(p.answer.is_none());
         let p = split("---\n---\nQ\n  <!-- answer -->  \nA").unwrap();
-        assert_eq!(p.answer.map(|r| r.start), Some("---\n---\nQ\n  <!-- answer -->  \n".len()));
+        assert_eq!(
+            p.answer.map(|r| r.start),
+            Some("---\n---\nQ\n  <!-- answer -->  \n".len())
+        );
     }
 
     #[test]

@@ -94,9 +94,13 @@ impl Output {
     fn path_of(&self, rel: &str) -> io::Result<PathBuf> {
         let bad = rel.is_empty()
             || rel.starts_with('/')
-            || rel.split('/').any(|part| part == ".." || part == "." || part.is_empty());
+            || rel
+                .split('/')
+                .any(|part| part == ".." || part == "." || part.is_empty());
         if bad {
-            return Err(io::Error::other(format!("refusing to write outside the output: {rel:?}")));
+            return Err(io::Error::other(format!(
+                "refusing to write outside the output: {rel:?}"
+            )));
         }
         Ok(self.staging.join(rel))
     }
@@ -188,7 +192,10 @@ mod tests {
         out.write("index.html", b"one").unwrap();
         out.write("a/b/index.html", b"two").unwrap();
         assert_eq!(out.commit().unwrap(), Written { files: 2, bytes: 6 });
-        assert_eq!(std::fs::read(target.join("a/b/index.html")).unwrap(), b"two");
+        assert_eq!(
+            std::fs::read(target.join("a/b/index.html")).unwrap(),
+            b"two"
+        );
 
         let out = Output::create(&target).unwrap();
         out.write("index.html", b"half").unwrap();

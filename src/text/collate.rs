@@ -110,26 +110,49 @@ mod tests {
 
     #[test]
     fn vietnamese_alphabet() {
-        let words = ["đ", "e", "ê", "d", "â", "b", "ă", "a", "c", "g", "ơ", "ô", "o", "ư", "u", "y"];
+        let words = [
+            "đ", "e", "ê", "d", "â", "b", "ă", "a", "c", "g", "ơ", "ô", "o", "ư", "u", "y",
+        ];
         assert_eq!(
             sorted(&words, Language::Vi),
-            ["a", "ă", "â", "b", "c", "d", "đ", "e", "ê", "g", "o", "ô", "ơ", "u", "ư", "y"]
+            [
+                "a", "ă", "â", "b", "c", "d", "đ", "e", "ê", "g", "o", "ô", "ơ", "u", "ư", "y"
+            ]
         );
     }
 
     #[test]
     fn vietnamese_names() {
-        let names = ["Sở Y tế", "Sở Giao thông vận tải", "Công an thành phố", "Cục Thuế", "Ủy ban nhân dân", "Đài phát thanh", "Dịch vụ"];
+        let names = [
+            "Sở Y tế",
+            "Sở Giao thông vận tải",
+            "Công an thành phố",
+            "Cục Thuế",
+            "Ủy ban nhân dân",
+            "Đài phát thanh",
+            "Dịch vụ",
+        ];
         assert_eq!(
             sorted(&names, Language::Vi),
-            ["Công an thành phố", "Cục Thuế", "Dịch vụ", "Đài phát thanh", "Sở Giao thông vận tải", "Sở Y tế", "Ủy ban nhân dân"]
+            [
+                "Công an thành phố",
+                "Cục Thuế",
+                "Dịch vụ",
+                "Đài phát thanh",
+                "Sở Giao thông vận tải",
+                "Sở Y tế",
+                "Ủy ban nhân dân"
+            ]
         );
     }
 
     #[test]
     fn tones_break_ties_in_dictionary_order() {
         let words = ["mạ", "má", "mã", "mả", "mà", "ma"];
-        assert_eq!(sorted(&words, Language::Vi), ["ma", "mà", "mả", "mã", "má", "mạ"]);
+        assert_eq!(
+            sorted(&words, Language::Vi),
+            ["ma", "mà", "mả", "mã", "má", "mạ"]
+        );
     }
 
     #[test]
@@ -143,6 +166,9 @@ mod tests {
     #[test]
     fn english_ignores_accents_first() {
         let words = ["Zeta", "Đà Nẵng", "apple", "Ân", "Bob"];
-        assert_eq!(sorted(&words, Language::En), ["Ân", "apple", "Bob", "Đà Nẵng", "Zeta"]);
+        assert_eq!(
+            sorted(&words, Language::En),
+            ["Ân", "apple", "Bob", "Đà Nẵng", "Zeta"]
+        );
     }
 }

@@ -41,7 +41,10 @@ mod tests {
     fn slugs() {
         assert_eq!(slugify("Đà Nẵng"), "da-nang");
         assert_eq!(slugify("Sở Xây dựng"), "so-xay-dung");
-        assert_eq!(slugify("Bộ Tài nguyên và Môi trường"), "bo-tai-nguyen-va-moi-truong");
+        assert_eq!(
+            slugify("Bộ Tài nguyên và Môi trường"),
+            "bo-tai-nguyen-va-moi-truong"
+        );
         assert_eq!(slugify("  Quý II/2016 "), "quy-ii-2016");
     }
 
