@@ -888,31 +888,40 @@ fn check_default(field: Field, value: &str) -> Result<()> {
     }
 }
 
-/// The record file: front matter (fields this import owns, in the usual order, with the
-/// fields it does not own kept from the existing file), then question and answer.
-fn record_text(f: &Fields, id: &str, owned: &[&str], kept: &[(String, String)]) -> String {
+/// The record file: front matter, then question and answer.
+///
+/// The front matter holds the fields this import owns, with this row's values, and the
+/// other fields of the existing file as they were. Fields keep the existing file's order;
+/// a field new to the file goes after the field that precedes it in the usual order.
+fn record_text(f: &Fields, id: &str, owned: &[&str], existing: &[(String, String)]) -> String {
     let ours = our_fields(f, id);
-    let mut fm = String::new();
-    for key in KEY_ORDER {
-        if owned.contains(&key) {
-            if let Some((_, line)) = ours.iter().find(|(k, _)| *k == key) {
-                fm.push_str(line);
+    let line = |key: &str| ours.iter().find(|(k, _)| *k == key).map(|(_, l)| l.clone());
+    // (key, text) in order; a key owned but without a value this time is dropped.
+    let mut fields: Vec<(String, String)> = existing
+        .iter()
+        .filter_map(|(key, chunk)| {
+            if owned.contains(&key.as_str()) {
+                line(key).map(|l| (key.clone(), l))
+            } else {
+                Some((key.clone(), chunk.clone()))
             }
-        } else if let Some((_, chunk)) = kept.iter().find(|(k, _)| k == key) {
-            fm.push_str(chunk);
+        })
+        .collect();
+    for (n, key) in KEY_ORDER.iter().enumerate() {
+        let new = owned.contains(key) && !existing.iter().any(|(k, _)| k == key);
+        if let Some(l) = line(key).filter(|_| new) {
+            let after = fields
+                .iter()
+                .rposition(|(k, _)| KEY_ORDER[..n].contains(&k.as_str()))
+                .map_or(0, |p| p + 1);
+            fields.insert(after, (key.to_string(), l));
         }
     }
-    for (key, chunk) in kept {
-        if !KEY_ORDER.contains(&key.as_str()) {
-            fm.push_str(chunk);
-        }
-    }
+    let fm: String = fields.into_iter().map(|(_, text)| text).collect();
     let mut text = format!("---\n{fm}---\n{}\n", f.question);
     if let Some(answer) = &f.answer {
-        text.push_str(&format!(
-            "\n{}\n\n{answer}\n",
-            crate::load::frontmatter::ANSWER_MARKER
-        ));
+        let marker = crate::load::frontmatter::ANSWER_MARKER;
+        text.push_str(&format!("\n{marker}\n\n{answer}\n"));
     }
     text
 }
