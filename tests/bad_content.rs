@@ -109,6 +109,8 @@ cases! {
     bad_status => [BAD, 7, 9, "E0222"];
     bad_privacy_value => [BAD, 9, 10, "E0223"];
     bad_asker => [BAD, 9, 8, "E0224"];
+    asker_without_kind => [BAD, 9, 8, "E0224"];
+    asker_unknown_field => [BAD, 9, 8, "W0201"];
     unknown_field => [BAD, 9, 1, "W0201"];
     second_marker => [BAD, 16, 1, "W0202"];
     // References
@@ -129,8 +131,10 @@ cases! {
     // Links
     alias_collision => ["content/records/b.md", 9, 25, "E0250"];
     alias_generated_page => [BAD, 9, 11, "E0250"];
+    alias_not_a_path => [BAD, 9, 12, "E0250"; BAD, 9, 48, "E0250"];
     source_not_url => [BAD, 9, 9, "W0251"];
     unsafe_html => [BAD, 14, 5, "W0260"; BAD, 16, 1, "W0260"];
+    unsafe_html_trusted => [];
     // Personal data
     privacy_email => [BAD, 10, 17, "W0270"];
     privacy_phone => [BAD, 14, 29, "W0271"; BAD, 14, 48, "W0271"];
@@ -142,6 +146,8 @@ cases! {
     // Registries
     registry_missing_name => ["content/topics.yaml", 3, 3, "E0210"];
     registry_duplicate => ["content/topics.yaml", 5, 7, "E0302"];
+    registry_bad_id => ["content/topics.yaml", 3, 7, "E0220"; "content/topics.yaml", 5, 3, "W0201"];
+    session_bad_date => ["content/sessions.yaml", 3, 9, "E0213"];
     own_parent => ["content/agencies.yaml", 3, 11, "E0304"];
     cyclic_parent => ["content/agencies.yaml", 9, 11, "E0304"];
     // Accepted silently
@@ -611,6 +617,23 @@ fn large_site(n: usize) -> tempfile::TempDir {
         std::fs::write(path, text).unwrap();
     }
     dir
+}
+
+#[test]
+fn unsafe_html_is_not_published_unless_trusted() {
+    let page = |case: &str| {
+        let dir = site(case);
+        build_in_process(dir.path());
+        std::fs::read_to_string(dir.path().join("public/records/bad-1/index.html")).unwrap()
+    };
+    let html = page("unsafe_html");
+    assert!(html.contains("tại đây"), "the rest of the answer is kept");
+    for unsafe_part in ["<script>alert", "javascript:", "onclick"] {
+        assert!(!html.contains(unsafe_part), "{unsafe_part} was published");
+    }
+    let html = page("unsafe_html_trusted");
+    assert!(html.contains("<script>alert(1)</script>"));
+    assert!(html.contains("onclick=\"steal()\""));
 }
 
 #[test]
