@@ -431,3 +431,35 @@ fn serve_starts_on_broken_content_and_builds_once_it_is_fixed() {
     assert!(fixed.is_some(), "not built after the fix: {}", server.log());
     assert!(!server.get("/").1.contains("hoidap-problems"));
 }
+
+#[test]
+fn serve_picks_up_new_and_removed_records() {
+    let (_dir, root) = new_site("vi");
+    let server = Server::start(&root);
+    let r = root.to_str().unwrap();
+    let out = hoidap(&[
+        "new",
+        "Câu hỏi mới về hộ tịch",
+        "--agency",
+        "van-phong-ubnd",
+        "--topic",
+        "thu-tuc-hanh-chinh",
+        "--asked",
+        "2019-02-03",
+        "--root",
+        r,
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let path = PathBuf::from(text(&out.stdout).trim());
+    let page = "/records/2019-0001/";
+    let added = server.wait_for(page, |b| b.contains("Câu hỏi mới về hộ tịch"));
+    assert!(
+        added.is_some(),
+        "the new record is not served: {}",
+        server.log()
+    );
+    std::fs::remove_file(path).unwrap();
+    let removed = server.wait_for(page, |b| !b.contains("Câu hỏi mới về hộ tịch"));
+    assert!(removed.is_some(), "the removed record is still served");
+    assert_eq!(server.get(page).0, 404);
+}
