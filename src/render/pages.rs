@@ -97,6 +97,10 @@ pub fn render_all(r: &Renderer, out: &Output) -> Result<Vec<String>> {
     a.years.par_iter().try_for_each(|(year, records)| {
         let mut ctx = Context::new();
         ctx.insert("year", year);
+        if let Some(f) = r.stats.year(*year) {
+            ctx.insert("figures", f);
+        }
+        ctx.insert("min_records", &r.config.stats.min_records);
         paginated(r, &page, &urls::year(*year), "year.html", records, ctx)
     })?;
     if r.has_template("stats.html") {
