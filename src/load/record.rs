@@ -33,6 +33,9 @@ pub struct RecordSource {
     pub aliases: Vec<Located<String>>,
     /// `privacy: reviewed` silences the personal-data warnings for this record.
     pub privacy_reviewed: bool,
+    /// Fields that were written but could not be read (already reported), so that later
+    /// checks do not report them again as missing.
+    pub unreadable: Vec<&'static str>,
     pub question: Range<usize>,
     pub answer: Option<Range<usize>>,
     pub marker: Option<Range<usize>>,
@@ -156,12 +159,15 @@ fn fields_of(
     }
     let asked = f.date("asked", true);
     let asker = asker(f);
-    let agency = f.string("agency", false);
+    let mut unreadable = Vec::new();
+    let (agency, bad) = noting(f, |f| f.string("agency", false));
+    unreadable.extend(bad.then_some("agency"));
     let topics_span = f
         .take("topics")
         .map(|v| v.span)
         .unwrap_or_else(|| head.clone());
-    let topics = f.strings("topics");
+    let (topics, bad) = noting(f, |f| f.strings("topics"));
+    unreadable.extend(bad.then_some("topics"));
     let session = f.string("session", false);
     let channel = f.string("channel", false).map(|c| c.value);
     let status = f
@@ -183,7 +189,8 @@ fn fields_of(
                 None
             }
         });
-    let answered = f.date("answered", false);
+    let (answered, bad) = noting(f, |f| f.date("answered", false));
+    unreadable.extend(bad.then_some("answered"));
     let answered_by = f.string("answered_by", false).map(|s| s.value);
     let source = f.string("source", false);
     let aliases = f.strings("aliases");
@@ -218,10 +225,18 @@ fn fields_of(
         source,
         aliases,
         privacy_reviewed,
+        unreadable,
         question: parts.question.clone(),
         answer: parts.answer.clone(),
         marker: parts.marker.clone(),
     }
+}
+
+/// Runs one field's reader and says whether it reported a problem.
+fn noting<T>(f: &mut Fields, read: impl FnOnce(&mut Fields) -> T) -> (T, bool) {
+    let before = f.problems.len();
+    let value = read(f);
+    (value, f.problems.len() > before)
 }
 
 fn asker(f: &mut Fields) -> Option<Asker> {

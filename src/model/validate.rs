@@ -344,7 +344,7 @@ fn check_record(
             )
         })
         .collect();
-    if src.topics.is_empty() {
+    if src.topics.is_empty() && !src.unreadable.contains(&"topics") {
         c.error(
             "E0234",
             src.topics_span.clone(),
@@ -556,7 +556,7 @@ impl RecordCheck<'_> {
             _ => {}
         }
         if status.has_reply() {
-            if src.answered.is_none() {
+            if src.answered.is_none() && !src.unreadable.contains(&"answered") {
                 self.error(
                     "E0243",
                     at.clone(),
@@ -566,7 +566,7 @@ impl RecordCheck<'_> {
                     ),
                 );
             }
-            if !has_agency && src.agency.is_none() {
+            if !has_agency && src.agency.is_none() && !src.unreadable.contains(&"agency") {
                 self.error(
                     "E0246",
                     at,
