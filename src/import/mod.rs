@@ -9,19 +9,25 @@
 
 mod existing;
 pub mod frontmatter;
+mod ids;
+mod mapping;
+mod record;
 mod registry;
 pub mod table;
 pub mod text;
 pub mod values;
 
-use crate::model::{AskerKind, Status};
+use crate::model::Status;
 use crate::{Error, Result};
 use existing::Index;
-use jiff::civil::Date;
 use registry::{Aliases, Found, Registry};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};
 use table::{Row, Table};
+
+pub use mapping::Field;
+use mapping::{Cells, Mapping, check_references, mapping};
+use record::{Fields, record_text};
 
 /// The folder new records go to, relative to the site root.
 pub const DEFAULT_INTO: &str = "content/imported";
@@ -51,115 +57,6 @@ pub struct Options {
     pub markdown: bool,
     pub dry_run: bool,
 }
-
-/// A field a column can fill.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Field {
-    Id,
-    Title,
-    Asked,
-    AskerKind,
-    AskerName,
-    AskerPlace,
-    Agency,
-    Topics,
-    Session,
-    Channel,
-    Status,
-    Answered,
-    AnsweredBy,
-    Source,
-    Aliases,
-    Question,
-    Answer,
-}
-
-impl Field {
-    pub const ALL: [Field; 17] = [
-        Field::Id,
-        Field::Title,
-        Field::Asked,
-        Field::AskerKind,
-        Field::AskerName,
-        Field::AskerPlace,
-        Field::Agency,
-        Field::Topics,
-        Field::Session,
-        Field::Channel,
-        Field::Status,
-        Field::Answered,
-        Field::AnsweredBy,
-        Field::Source,
-        Field::Aliases,
-        Field::Question,
-        Field::Answer,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Field::Id => "id",
-            Field::Title => "title",
-            Field::Asked => "asked",
-            Field::AskerKind => "asker.kind",
-            Field::AskerName => "asker.name",
-            Field::AskerPlace => "asker.place",
-            Field::Agency => "agency",
-            Field::Topics => "topics",
-            Field::Session => "session",
-            Field::Channel => "channel",
-            Field::Status => "status",
-            Field::Answered => "answered",
-            Field::AnsweredBy => "answered_by",
-            Field::Source => "source",
-            Field::Aliases => "aliases",
-            Field::Question => "question",
-            Field::Answer => "answer",
-        }
-    }
-
-    /// A field by name; `asker` is `asker.kind`, `_` may stand for `.` and `topic` for `topics`.
-    pub fn parse(name: &str) -> Option<Field> {
-        let name = name.trim().to_ascii_lowercase().replace('.', "_");
-        let name = match name.as_str() {
-            "asker" => "asker_kind",
-            "topic" => "topics",
-            "alias" => "aliases",
-            other => other,
-        };
-        Field::ALL
-            .into_iter()
-            .find(|f| f.name().replace('.', "_") == name)
-    }
-
-    /// The front matter key the field is written under.
-    fn key(self) -> &'static str {
-        match self {
-            Field::AskerKind | Field::AskerName | Field::AskerPlace => "asker",
-            other => other.name(),
-        }
-    }
-
-    fn is_list(self) -> bool {
-        matches!(self, Field::Topics | Field::Aliases | Field::AskerKind)
-    }
-}
-
-/// Front matter keys in the order records are written.
-const KEY_ORDER: [&str; 13] = [
-    "id",
-    "title",
-    "asked",
-    "asker",
-    "agency",
-    "topics",
-    "session",
-    "channel",
-    "status",
-    "answered",
-    "answered_by",
-    "source",
-    "aliases",
-];
 
 /// What happened to one row.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -259,13 +156,6 @@ fn into_folder(options: &Options) -> Result<PathBuf> {
     Ok(into)
 }
 
-/// Where a field's value comes from.
-#[derive(Debug, Default)]
-struct Mapping {
-    columns: HashMap<Field, usize>,
-    defaults: HashMap<Field, String>,
-}
-
 struct Importer<'a> {
     options: &'a Options,
     mapping: Mapping,
@@ -280,26 +170,6 @@ struct Importer<'a> {
     defaults_used: HashMap<Field, usize>,
     writes: Vec<(PathBuf, String)>,
     report: Report,
-}
-
-/// A row's fields, read and checked, before they are written as text.
-#[derive(Debug, Default)]
-struct Fields {
-    id: String,
-    title: String,
-    asked: Option<Date>,
-    asker: Option<(AskerKind, Option<String>, Option<String>)>,
-    agency: Option<String>,
-    topics: Vec<String>,
-    session: Option<String>,
-    channel: Option<String>,
-    status: Option<Status>,
-    answered: Option<Date>,
-    answered_by: Option<String>,
-    source: Option<String>,
-    aliases: Vec<String>,
-    question: String,
-    answer: Option<String>,
 }
 
 impl<'a> Importer<'a> {
@@ -396,7 +266,13 @@ impl<'a> Importer<'a> {
             .map(|a| self.body(&a))
             .filter(|a| !a.is_empty());
         f.source = cells.value(Field::Source);
-        f.id = self.record_id(cells.value(Field::Id), f.source.as_deref(), &question)?;
+        let prefix = self.options.id_prefix.as_deref();
+        f.id = ids::record_id(
+            prefix,
+            cells.value(Field::Id),
+            f.source.as_deref(),
+            &question,
+        )?;
         f.title = match cells.value(Field::Title) {
             Some(t) => t.split_whitespace().collect::<Vec<_>>().join(" "),
             None => text::title_from(&question),
@@ -465,40 +341,6 @@ impl<'a> Importer<'a> {
         } else {
             text::plain_to_markdown(cell)
         }
-    }
-
-    /// The record's id: the `id` cell (slugged), else the `id=` of the source URL, else a
-    /// hash of the source URL, else a hash of the question.
-    fn record_id(
-        &self,
-        cell: Option<String>,
-        source: Option<&str>,
-        question: &str,
-    ) -> Result<String, String> {
-        let prefix = self.options.id_prefix.as_deref().map(crate::text::slugify);
-        let join = |prefix: Option<String>, rest: String| match prefix {
-            Some(p) if !p.is_empty() => format!("{p}-{rest}"),
-            _ => rest,
-        };
-        let id = if let Some(cell) = cell {
-            let base = if crate::text::is_valid_id(&cell) {
-                cell.clone()
-            } else {
-                crate::text::slugify(&cell)
-            };
-            if base.is_empty() {
-                return Err(format!("id {cell:?} has no letters or digits"));
-            }
-            join(prefix, base)
-        } else if let Some(url) = source {
-            let prefix = prefix.or_else(|| host_label(url)).or(Some("import".into()));
-            let rest = query_id(url).unwrap_or_else(|| hash(url));
-            join(prefix, rest)
-        } else {
-            let words = question.split_whitespace().collect::<Vec<_>>().join(" ");
-            join(prefix.or(Some("q".into())), hash(&crate::text::nfc(&words)))
-        };
-        Ok(id)
     }
 
     /// The file a row goes to: the record with its id, else the one with its source (whose
@@ -677,72 +519,6 @@ struct Plan {
     notes: Vec<String>,
 }
 
-/// The cells of one row, through the mapping, noting which fields fell back to defaults.
-struct Cells<'r> {
-    row: &'r Row,
-    mapping: &'r Mapping,
-    used: Vec<Field>,
-    notes: Vec<String>,
-}
-
-impl Cells<'_> {
-    /// A field's cell, or else its `--set` value.
-    fn value(&mut self, field: Field) -> Option<String> {
-        let cell = self.mapping.columns.get(&field).map(|&c| self.row.cell(c));
-        match cell.filter(|c| !c.is_empty()) {
-            Some(c) => Some(c.to_string()),
-            None => {
-                let d = self.mapping.defaults.get(&field)?;
-                self.used.push(field);
-                Some(d.clone())
-            }
-        }
-    }
-
-    /// Items of a list field: a cell's list, or the `--set` value split on `,` and `;`.
-    fn list(&mut self, field: Field) -> Vec<String> {
-        let cell = self
-            .mapping
-            .columns
-            .get(&field)
-            .map_or("", |&c| self.row.cell(c));
-        if !cell.is_empty() {
-            return values::list(cell);
-        }
-        let Some(d) = self.mapping.defaults.get(&field) else {
-            return Vec::new();
-        };
-        self.used.push(field);
-        d.split([',', ';'])
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-            .collect()
-    }
-
-    /// One kind of asker; a cell naming several kinds (or one not understood) gives none.
-    fn asker_kind(&mut self) -> Option<AskerKind> {
-        let mut kinds: Vec<AskerKind> = Vec::new();
-        for item in self.list(Field::AskerKind) {
-            match values::asker_kind(&item) {
-                Some(k) if !kinds.contains(&k) => kinds.push(k),
-                Some(_) => {}
-                None => {
-                    let note =
-                        format!("asker.kind: {item:?} is not a kind of asker; asker left out");
-                    self.notes.push(note);
-                    return None;
-                }
-            }
-        }
-        if kinds.len() > 1 {
-            let note = "asker.kind: the cell names several kinds; asker left out";
-            self.notes.push(note.to_string());
-            return None;
-        }
-        kinds.pop()
-    }
-}
-
 /// The asked date (required), the status, and the answered date (required when answered).
 fn dates_and_status(cells: &mut Cells, f: &mut Fields) -> Result<(), String> {
     let asked = cells.value(Field::Asked).ok_or(
@@ -771,228 +547,6 @@ fn dates_and_status(cells: &mut Cells, f: &mut Fields) -> Result<(), String> {
     Ok(())
 }
 
-/// Builds the column mapping: `--map` pairs, then columns named like a field, then `--set`.
-fn mapping(options: &Options, table: &Table) -> Result<Mapping> {
-    let mut mapping = Mapping::default();
-    for (name, column) in &options.map {
-        let field = field(name)?;
-        let wanted = values::normalise(column);
-        let index = table
-            .headers
-            .iter()
-            .position(|h| values::normalise(h) == wanted)
-            .ok_or_else(|| {
-                let known = table.headers.iter().map(String::as_str);
-                let hint = crate::diagnostics::closest(column, known)
-                    .map_or_else(String::new, |c| format!("; did you mean {c:?}?"));
-                Error::Usage(format!(
-                    "--map {name}={column}: the file has no column {column:?}{hint} (columns: {})",
-                    table.headers.join(", ")
-                ))
-            })?;
-        mapping.columns.insert(field, index);
-    }
-    for (index, header) in table.headers.iter().enumerate() {
-        if let Some(field) = Field::parse(header)
-            && !mapping.columns.contains_key(&field)
-            && !mapping.columns.values().any(|&c| c == index)
-        {
-            mapping.columns.insert(field, index);
-        }
-    }
-    for (name, value) in &options.set {
-        let field = field(name)?;
-        check_default(field, value)?;
-        mapping.defaults.insert(field, value.trim().to_string());
-    }
-    if !mapping.columns.contains_key(&Field::Question) {
-        return Err(Error::Usage(format!(
-            "no column holds the question: use --map question=COLUMN (columns: {})",
-            table.headers.join(", ")
-        )));
-    }
-    Ok(mapping)
-}
-
-fn field(name: &str) -> Result<Field> {
-    Field::parse(name).ok_or_else(|| {
-        let names: Vec<&str> = Field::ALL.iter().map(|f| f.name()).collect();
-        Error::Usage(format!(
-            "{name:?} is not a field; the fields are {}",
-            names.join(", ")
-        ))
-    })
-}
-
-/// `--set` agencies, topics and sessions, and the targets of agency aliases, must be usable
-/// before any row is read: a typo there would touch every row.
-fn check_references(
-    mapping: &Mapping,
-    aliases: &Aliases,
-    agencies: &Registry,
-    topics: &Registry,
-    sessions: &Registry,
-) -> Result<()> {
-    let usage = |what: &str, why: String| Err(Error::Usage(format!("{what}: {why}")));
-    if let Some(agency) = mapping.defaults.get(&Field::Agency)
-        && let Err(why) = agencies.lookup(aliases.resolve(agency))
-    {
-        return usage(&format!("--set agency={agency}"), why);
-    }
-    if let Some(list) = mapping.defaults.get(&Field::Topics) {
-        for topic in list
-            .split([',', ';'])
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-        {
-            if let Err(why) = topics.lookup(topic) {
-                return usage(&format!("--set topics={list}"), why);
-            }
-        }
-    }
-    if let Some(session) = mapping.defaults.get(&Field::Session)
-        && sessions.find(session).is_none()
-    {
-        return usage(
-            &format!("--set session={session}"),
-            "not in content/sessions.yaml".into(),
-        );
-    }
-    for target in aliases.targets() {
-        if let Err(why) = agencies.lookup(target) {
-            return usage(&format!("--agency-alias …={target}"), why);
-        }
-    }
-    Ok(())
-}
-
-/// `--set` values are checked once, before any row.
-fn check_default(field: Field, value: &str) -> Result<()> {
-    let bad = |why: String| {
-        Err(Error::Usage(format!(
-            "--set {}={value}: {why}",
-            field.name()
-        )))
-    };
-    match field {
-        Field::Id | Field::Question => bad("this field must come from a column".into()),
-        Field::Asked | Field::Answered => values::date(value).map(|_| ()).or_else(bad),
-        Field::Status if values::status(value).is_none() => {
-            bad("not one of answered, pending, forwarded, declined".into())
-        }
-        Field::AskerKind if values::asker_kind(value).is_none() => {
-            bad("not one of citizen, business, organization, anonymous".into())
-        }
-        _ if value.trim().is_empty() && !field.is_list() => bad("the value is empty".into()),
-        _ => Ok(()),
-    }
-}
-
-/// The record file: front matter, then question and answer.
-///
-/// The front matter holds the fields this import owns, with this row's values, and the
-/// other fields of the existing file as they were. Fields keep the existing file's order;
-/// a field new to the file goes after the field that precedes it in the usual order.
-fn record_text(f: &Fields, id: &str, owned: &[&str], existing: &[(String, String)]) -> String {
-    let ours = our_fields(f, id);
-    let line = |key: &str| ours.iter().find(|(k, _)| *k == key).map(|(_, l)| l.clone());
-    // (key, text) in order; a key owned but without a value this time is dropped.
-    let mut fields: Vec<(String, String)> = existing
-        .iter()
-        .filter_map(|(key, chunk)| {
-            if owned.contains(&key.as_str()) {
-                line(key).map(|l| (key.clone(), l))
-            } else {
-                Some((key.clone(), chunk.clone()))
-            }
-        })
-        .collect();
-    for (n, key) in KEY_ORDER.iter().enumerate() {
-        let new = owned.contains(key) && !existing.iter().any(|(k, _)| k == key);
-        if let Some(l) = line(key).filter(|_| new) {
-            let after = fields
-                .iter()
-                .rposition(|(k, _)| KEY_ORDER[..n].contains(&k.as_str()))
-                .map_or(0, |p| p + 1);
-            fields.insert(after, (key.to_string(), l));
-        }
-    }
-    let fm: String = fields.into_iter().map(|(_, text)| text).collect();
-    let mut text = format!("---\n{fm}---\n{}\n", f.question);
-    if let Some(answer) = &f.answer {
-        let marker = crate::load::frontmatter::ANSWER_MARKER;
-        text.push_str(&format!("\n{marker}\n\n{answer}\n"));
-    }
-    text
-}
-
-/// This row's front matter lines by key.
-fn our_fields(f: &Fields, id: &str) -> Vec<(&'static str, String)> {
-    use frontmatter::{id as bare, id_list, quote, string_list};
-    let mut out = vec![
-        ("id", format!("id: {}\n", quote(id))),
-        ("title", format!("title: {}\n", quote(&f.title))),
-    ];
-    let mut push = |key: &'static str, value: Option<String>| {
-        if let Some(v) = value {
-            out.push((key, format!("{key}: {v}\n")));
-        }
-    };
-    push("asked", f.asked.map(|d| d.to_string()));
-    push(
-        "asker",
-        f.asker.as_ref().map(|(kind, name, place)| {
-            let mut parts = vec![format!("kind: {}", kind.as_str())];
-            parts.extend(name.as_deref().map(|n| format!("name: {}", quote(n))));
-            parts.extend(place.as_deref().map(|p| format!("place: {}", quote(p))));
-            format!("{{{}}}", parts.join(", "))
-        }),
-    );
-    push("agency", f.agency.as_deref().map(bare));
-    push("topics", Some(id_list(&f.topics)));
-    push("session", f.session.as_deref().map(bare));
-    push("channel", f.channel.as_deref().map(quote));
-    push("status", f.status.map(|s| s.as_str().to_string()));
-    push("answered", f.answered.map(|d| d.to_string()));
-    push("answered_by", f.answered_by.as_deref().map(quote));
-    push("source", f.source.as_deref().map(quote));
-    push(
-        "aliases",
-        (!f.aliases.is_empty()).then(|| string_list(&f.aliases)),
-    );
-    out
-}
-
-/// The first label of a URL's host (`https://www.dichvucong.gov.vn/…` → `dichvucong`).
-fn host_label(url: &str) -> Option<String> {
-    let rest = url.split_once("://")?.1;
-    let host = rest.split(['/', '?', '#', ':']).next()?;
-    let host = host.strip_prefix("www.").unwrap_or(host);
-    let label = crate::text::slugify(host.split('.').next()?);
-    (!label.is_empty()).then_some(label)
-}
-
-/// The value of an `id` query parameter, slugged.
-fn query_id(url: &str) -> Option<String> {
-    let query = url.split_once('?')?.1.split('#').next()?;
-    query
-        .split('&')
-        .filter_map(|pair| pair.split_once('='))
-        .find(|(k, _)| k.eq_ignore_ascii_case("id"))
-        .map(|(_, v)| crate::text::slugify(v))
-        .filter(|v| !v.is_empty())
-}
-
-/// Ten hex digits of FNV-1a: stable across Rust versions and platforms, unlike std's hasher.
-fn hash(text: &str) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in text.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{:010x}", h >> 24)
-}
-
 /// Writes through a temporary file in the same folder, so a file is never half written.
 pub(crate) fn write_file(path: &Path, text: &str) -> Result<()> {
     let name = path
@@ -1006,39 +560,6 @@ pub(crate) fn write_file(path: &Path, text: &str) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn fields_by_name() {
-        assert_eq!(Field::parse("asker"), Some(Field::AskerKind));
-        assert_eq!(Field::parse("asker_name"), Some(Field::AskerName));
-        assert_eq!(Field::parse("Answered_By"), Some(Field::AnsweredBy));
-        assert_eq!(Field::parse("cauHoi"), None);
-        for f in Field::ALL {
-            assert_eq!(Field::parse(f.name()), Some(f));
-        }
-    }
-
-    #[test]
-    fn ids_from_urls() {
-        let url = "https://dichvucong.gov.vn/p/home/dvc-chi-tiet-cau-hoi.html?id=15442&row_limit=1";
-        assert_eq!(host_label(url).as_deref(), Some("dichvucong"));
-        assert_eq!(query_id(url).as_deref(), Some("15442"));
-        assert_eq!(
-            query_id("https://a.vn/x?ID=Ab_1#top").as_deref(),
-            Some("ab-1")
-        );
-        assert_eq!(query_id("https://a.vn/x"), None);
-        assert_eq!(
-            host_label("https://www.example.gov.vn/x").as_deref(),
-            Some("example")
-        );
-    }
-
-    #[test]
-    fn hash_is_stable() {
-        assert_eq!(hash(""), "cbf29ce484");
-        assert_eq!(hash("a").len(), 10);
-    }
 
     #[test]
     fn into_must_be_inside_content() {
