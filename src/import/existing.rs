@@ -2,6 +2,7 @@
 //! rows again updates their files instead of adding copies.
 
 use crate::load::frontmatter;
+use rayon::prelude::*;
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -36,7 +37,6 @@ impl Index {
     /// Reads the front matter of every record under `root/content`. Files that cannot be
     /// read as records are still indexed by path, so they are never overwritten blindly.
     pub fn scan(root: &Path) -> Index {
-        let mut index = Index::default();
         let walker = walkdir::WalkDir::new(root.join(crate::load::CONTENT_DIR))
             .sort_by_file_name()
             .into_iter()
@@ -47,31 +47,34 @@ impl Index {
                         .to_str()
                         .is_some_and(|n| n.starts_with(['.', '_']))
             });
-        for entry in walker.filter_map(|e| e.ok()) {
-            let is_md = entry.path().extension().is_some_and(|x| x == "md");
-            if entry.file_type().is_file() && is_md {
-                let path = entry.into_path();
-                let rel = crate::load::relative(root, &path);
-                // Only the front matter is kept; an updated file is read again.
+        let paths: Vec<PathBuf> = walker
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
+            .map(walkdir::DirEntry::into_path)
+            .collect();
+        // Only the front matter is kept; a file to update is read again.
+        let files: Vec<Existing> = paths
+            .into_par_iter()
+            .map(|path| {
                 let text = std::fs::read_to_string(&path).unwrap_or_default();
-                let file = Existing {
+                let (id, source) = head(&text);
+                let rel = crate::load::relative(root, &path);
+                Existing {
                     path,
                     rel,
-                    id: None,
-                    source: None,
-                };
-                index.add(file, &text);
-            }
+                    id,
+                    source,
+                }
+            })
+            .collect();
+        let mut index = Index::default();
+        for file in files {
+            index.add(file);
         }
         index
     }
 
-    fn add(&mut self, mut file: Existing, text: &str) {
-        let head = front_matter(text).and_then(|fm| crate::load::yaml::parse::<Head>(fm).ok());
-        if let Some(head) = head {
-            file.id = head.id.map(scalar);
-            file.source = head.source.map(scalar);
-        }
+    fn add(&mut self, file: Existing) {
         let i = self.files.len();
         if let Some(id) = &file.id {
             self.by_id.entry(id.clone()).or_insert(i);
@@ -93,6 +96,15 @@ impl Index {
 
     pub fn by_path(&self, path: &Path) -> Option<&Existing> {
         self.by_path.get(path).map(|&i| &self.files[i])
+    }
+}
+
+/// The `id` and `source` of a record's front matter, where it has them.
+fn head(text: &str) -> (Option<String>, Option<String>) {
+    let head = front_matter(text).and_then(|fm| crate::load::yaml::parse::<Head>(fm).ok());
+    match head {
+        Some(h) => (h.id.map(scalar), h.source.map(scalar)),
+        None => (None, None),
     }
 }
 
