@@ -106,6 +106,8 @@ cases! {
     // Only the field's own problem: not again as "no topic".
     wrong_shape => [BAD, 6, 9, "E0214"];
     agency_not_a_text => [BAD, 5, 9, "E0212"];
+    // Each bad item at its own place; a nested mapping at the list.
+    list_items_not_texts => [BAD, 6, 9, "E0214"; BAD, 6, 20, "E0214"; BAD, 6, 24, "E0214"];
     bad_id => [BAD, 2, 5, "E0220"];
     multiline_title => [BAD, 3, 8, "E0221"];
     bad_status => [BAD, 7, 9, "E0222"];

@@ -192,7 +192,15 @@ impl<'a> Fields<'a> {
                 }
                 other => {
                     let found = kind_of(&other);
-                    let span = v.span.clone();
+                    // A number or true/false is found by its text; a nested list or mapping
+                    // is reported at the list.
+                    let span = match &other {
+                        Value::Number(_) | Value::Bool(_) => self
+                            .find_after(cursor, v.span.end, &other.to_string())
+                            .unwrap_or(v.span.clone()),
+                        _ => v.span.clone(),
+                    };
+                    cursor = span.end.max(cursor);
                     self.error(
                         "E0214",
                         span,
