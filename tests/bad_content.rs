@@ -157,6 +157,9 @@ cases! {
     // Accepted silently
     bom_crlf => [];
     skipped_files => [];
+    // Decomposed Vietnamese (as pasted from some systems) is read as composed (NFC); columns
+    // count composed characters, as the snippet shows them.
+    decomposed_unicode => [BAD, 6, 9, "E0231"; BAD, 11, 32, "W0271"];
     _base => [];
 }
 
