@@ -27,6 +27,15 @@ impl Row {
 
 /// Reads `path`; `delimiter` overrides the guess from the header line.
 pub fn read(path: &Path, delimiter: Option<u8>) -> Result<Table> {
+    let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    if ["xlsx", "xlsm", "xls", "ods", "numbers"].contains(&extension.to_ascii_lowercase().as_str())
+    {
+        return Err(Error::Usage(format!(
+            "{}: spreadsheets are read as CSV; save the sheet as \"CSV UTF-8\" (Excel) or \
+             \"Text CSV\" with UTF-8 (LibreOffice) and import that file",
+            path.display()
+        )));
+    }
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     let text = decode(&bytes).map_err(|m| Error::Usage(format!("{}: {m}", path.display())))?;
     parse(&text, delimiter).map_err(|m| Error::Usage(format!("{}: {m}", path.display())))
@@ -125,6 +134,14 @@ mod tests {
         );
         assert_eq!(parse("a\tb\n1\t2\n", None).unwrap().headers, ["a", "b"]);
         assert_eq!(parse("\"a;b\",c\n", None).unwrap().headers, ["a;b", "c"]);
+    }
+
+    #[test]
+    fn workbooks_are_refused_with_advice() {
+        let err = read(Path::new("hoi-dap.XLSX"), None)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("CSV UTF-8"), "{err}");
     }
 
     #[test]
