@@ -5,6 +5,7 @@
 use hoidap::config::SiteConfig;
 use hoidap::diagnostics::Diagnostic;
 use hoidap::load::{Content, frontmatter, record, registry, source};
+use hoidap::model::privacy;
 use proptest::prelude::*;
 
 const RECORD: &str = "---
@@ -213,6 +214,26 @@ proptest! {
         let text = damages.iter().fold(RECORD.to_string(), |t, d| apply(&t, d));
         check_split(&text);
         read_and_validate(&text);
+    }
+
+    #[test]
+    fn privacy_findings_are_whole_numbers_and_addresses(
+        text in "[0-9 .+()\\-@a-zđ/:,\u{a0}]{0,80}"
+    ) {
+        for f in privacy::scan(&text) {
+            let found = &text[f.range.clone()];
+            let digits = found.chars().filter(char::is_ascii_digit).count();
+            match f.kind {
+                privacy::Kind::Phone => prop_assert!((10..=12).contains(&digits), "{found:?}"),
+                privacy::Kind::NationalId => prop_assert!(digits == 9 || digits == 12, "{found:?}"),
+                privacy::Kind::Email => prop_assert!(found.contains('@'), "{found:?}"),
+            }
+            // Never the middle of a longer number.
+            let before = text[..f.range.start].chars().next_back();
+            let after = text[f.range.end..].chars().next();
+            prop_assert!(!before.is_some_and(|c| c.is_ascii_digit()), "{text:?}: {found:?}");
+            prop_assert!(!after.is_some_and(|c| c.is_ascii_digit()), "{text:?}: {found:?}");
+        }
     }
 
     #[test]
