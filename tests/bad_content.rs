@@ -606,6 +606,11 @@ fn a_fresh_site_with_errors_creates_no_output() {
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.contains("error[E0231]"), "{stderr}");
     assert!(!dir.path().join("public").exists());
+    // `build` reports in the same formats as `check`.
+    let out = hoidap(&["build", "--format", "json"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(json_lines(&out).len(), MANY.len());
+    assert!(!dir.path().join("public").exists());
     assert!(staging_folders(dir.path()).is_empty());
 }
 
