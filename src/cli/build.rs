@@ -38,7 +38,7 @@ pub fn run(args: Args) -> u8 {
     if !problems.is_empty() {
         report::print(&problems, root, args.format);
     }
-    let Some(site) = site.filter(|_| !(args.deny_warnings && !problems.is_empty())) else {
+    let Some(site) = site.filter(|_| !args.deny_warnings || problems.is_empty()) else {
         eprintln!("nothing was written: the previous output is unchanged");
         return exit::CONTENT;
     };
