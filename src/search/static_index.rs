@@ -13,7 +13,7 @@
 
 use super::analysis::Analyzer;
 use super::encode::{Posting, encode_postings, encode_set, put_varint, shard_of};
-use super::scoring::{DocTerms, Field, cap, doc_terms, idf_q, impact, record_parts};
+use super::scoring::{Field, cap, doc_terms, idf_q, impact, record_parts};
 use crate::model::Archive;
 use crate::publish::Output;
 use crate::{Error, Result};
@@ -45,31 +45,54 @@ pub struct Inverted {
     pub terms: HashMap<(Field, String), (u32, Vec<Posting>)>,
 }
 
-/// Analyses every record (in parallel) and inverts.
+/// Postings before their impacts are known: (ordinal, term frequency).
+type RawPostings = HashMap<(Field, String), Vec<(u32, u32)>>;
+/// Each record's lengths by ordinal, and the raw postings, of a part of the archive.
+type Partial = (Vec<(u32, [u32; 3])>, RawPostings);
+
+/// Analyses every record (in parallel) and inverts. Each record's terms go straight into
+/// per-thread postings, so the term maps of all records are never in memory at once (at
+/// 100,000 records they took gigabytes), and the inversion is not a serial loop.
 pub fn invert(archive: &Archive) -> Inverted {
     let n = archive.records.len();
-    let docs: Vec<DocTerms> = archive
+    let (lengths, raw): Partial = archive
         .records
         .par_iter()
-        .map_init(Analyzer::default, |an, r| doc_terms(an, record_parts(r)))
-        .collect();
+        .enumerate()
+        .with_min_len(256)
+        .fold(
+            || (Analyzer::default(), Vec::new(), RawPostings::new()),
+            |(mut an, mut lengths, mut raw), (ord, r)| {
+                let d = doc_terms(&mut an, record_parts(r));
+                lengths.push((ord as u32, d.lengths));
+                for (key, tf) in d.terms {
+                    raw.entry(key).or_default().push((ord as u32, tf));
+                }
+                (an, lengths, raw)
+            },
+        )
+        .map(|(_, lengths, raw)| (lengths, raw))
+        .reduce(|| (Vec::new(), RawPostings::new()), merge);
+    let mut by_ord = vec![[0u32; 3]; n];
+    for (ord, l) in lengths {
+        by_ord[ord as usize] = l;
+    }
     let mut avg = [0.0; 3];
     for (slot, a) in avg.iter_mut().enumerate() {
-        let total: u64 = docs.iter().map(|d| u64::from(d.lengths[slot])).sum();
+        let total: u64 = by_ord.iter().map(|l| u64::from(l[slot])).sum();
         *a = total as f64 / n.max(1) as f64;
-    }
-    let mut raw: HashMap<(Field, String), Vec<Posting>> = HashMap::new();
-    for (ord, d) in docs.into_iter().enumerate() {
-        for ((field, term), tf) in d.terms {
-            let q = impact(tf, d.lengths[field.length_slot()], avg[field.length_slot()]);
-            raw.entry((field, term)).or_default().push((ord as u32, q));
-        }
     }
     let terms = raw
         .into_par_iter()
-        .map(|(k, postings)| {
+        .map(|((field, term), list)| {
+            let slot = field.length_slot();
+            let postings: Vec<Posting> = list
+                .into_iter()
+                .map(|(ord, tf)| (ord, impact(tf, by_ord[ord as usize][slot], avg[slot])))
+                .collect();
             let df = postings.len() as u32;
-            (k, (df, cap(postings)))
+            // `cap` orders by ordinal, so the order postings were gathered in does not matter.
+            ((field, term), (df, cap(postings)))
         })
         .collect();
     Inverted {
@@ -77,6 +100,20 @@ pub fn invert(archive: &Archive) -> Inverted {
         avg,
         terms,
     }
+}
+
+/// Joins two parts: the smaller map moves into the larger.
+fn merge(a: Partial, b: Partial) -> Partial {
+    let (mut lengths, mut big, small) = if a.1.len() >= b.1.len() {
+        (a.0, a.1, b)
+    } else {
+        (b.0, b.1, a)
+    };
+    lengths.extend(small.0);
+    for (key, list) in small.1 {
+        big.entry(key).or_default().extend(list);
+    }
+    (lengths, big)
 }
 
 #[derive(Serialize)]
