@@ -123,6 +123,8 @@ fn fill(archive: &Archive, dir: &Path) -> Result<Meta> {
     let mut writer = index
         .writer_with_num_threads::<TantivyDocument>(2, WRITER_MEMORY)
         .map_err(search_err)?;
+    // Queries read every segment anyway; merging them would only cost build time.
+    writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
     let mut an = Analyzer::default();
     let mut totals = [0u64; 3];
     for (o, r) in archive.records.iter().enumerate() {
