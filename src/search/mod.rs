@@ -91,3 +91,129 @@ pub fn content_stamp(root: &Path) -> String {
     entries.hash(&mut h);
     format!("{:016x} {}", h.finish(), entries.len())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Record, Status, Text};
+
+    fn record(id: &str, title: &str, question: &str) -> Record {
+        Record {
+            id: id.into(),
+            title: title.into(),
+            asked: jiff::civil::date(2020, 1, 1),
+            asker: None,
+            agency: None,
+            topics: Vec::new(),
+            session: None,
+            channel: None,
+            status: Status::Pending,
+            answered: None,
+            answered_by: None,
+            source: None,
+            aliases: Vec::new(),
+            question: Text {
+                plain: question.into(),
+                ..Text::default()
+            },
+            answer: None,
+            file: format!("{id}.md"),
+            days_to_answer: None,
+        }
+    }
+
+    fn archive(records: Vec<Record>) -> Archive {
+        Archive {
+            records,
+            ..Archive::default()
+        }
+    }
+
+    fn ids(dir: &Path, text: &str) -> Vec<String> {
+        let q = Query {
+            text: text.into(),
+            limit: 10,
+            ..Query::default()
+        };
+        query(dir, &q)
+            .unwrap()
+            .hits
+            .into_iter()
+            .map(|h| h.id)
+            .collect()
+    }
+
+    #[test]
+    fn exact_diacritics_rank_above_folded_matches() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = archive(vec![
+            record(
+                "a",
+                "Hỏi về dương lịch",
+                "Ngày dương lịch được tính thế nào?",
+            ),
+            record(
+                "b",
+                "Hỏi về đường phố",
+                "Đường phố bị ngập thì làm thế nào?",
+            ),
+        ]);
+        write_index(&a, dir.path()).unwrap();
+        assert_eq!(ids(dir.path(), "đường"), ["b", "a"]);
+        assert_eq!(ids(dir.path(), "dương"), ["a", "b"]);
+        // NFD input is the same query.
+        assert_eq!(ids(dir.path(), "đu\u{31b}o\u{31b}\u{300}ng"), ["b", "a"]);
+    }
+
+    #[test]
+    fn adjacent_syllables_rank_above_scattered_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = archive(vec![
+            record(
+                "scattered",
+                "Hỏi về hồ sơ",
+                "Tôi nộp hồ sơ rồi, còn thuế thì sao?",
+            ),
+            record(
+                "adjacent",
+                "Hỏi về hồ sơ",
+                "Tôi đã nộp thuế rồi, còn hồ sơ sao?",
+            ),
+        ]);
+        write_index(&a, dir.path()).unwrap();
+        assert_eq!(ids(dir.path(), "nop thue"), ["adjacent", "scattered"]);
+        // A quoted phrase requires the adjacency.
+        assert_eq!(ids(dir.path(), "\"nộp thuế\""), ["adjacent"]);
+    }
+
+    #[test]
+    fn title_matches_rank_above_body_matches() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = archive(vec![
+            record(
+                "body",
+                "Hỏi về lệ phí",
+                "Cấp giấy phép xây dựng mất bao lâu và tốn bao nhiêu?",
+            ),
+            record(
+                "title",
+                "Cấp giấy phép xây dựng",
+                "Mất bao lâu và tốn bao nhiêu tiền lệ phí?",
+            ),
+        ]);
+        write_index(&a, dir.path()).unwrap();
+        assert_eq!(ids(dir.path(), "giay phep xay dung"), ["title", "body"]);
+    }
+
+    #[test]
+    fn stamp_changes_with_the_content() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content")).unwrap();
+        std::fs::write(dir.path().join("site.toml"), "x").unwrap();
+        let before = content_stamp(dir.path());
+        assert_eq!(before, content_stamp(dir.path()));
+        std::fs::write(dir.path().join("content/a.md"), "y").unwrap();
+        assert_ne!(before, content_stamp(dir.path()));
+        assert!(!index_is_fresh(dir.path()));
+    }
+}
