@@ -292,3 +292,25 @@ fn aliases_redirect_to_their_record() {
         "https://hoidap.example.gov.vn/records/2014-0007/"
     );
 }
+
+#[test]
+fn head_tags_are_escaped_once() {
+    let site = tempfile::tempdir().unwrap();
+    publish_fixture::write_site(site.path());
+    let out = tempfile::tempdir().unwrap();
+    build_into(site.path(), out.path(), None);
+    let html = read(out.path(), "records/2024-0003/index.html");
+    let title =
+        "Câu hỏi 3: giá &quot;đất&quot;, thuế &amp; &lt;phí&gt;? · Hỏi &amp; đáp &lt;thử&gt;";
+    assert!(html.contains(&format!("<title>{title}</title>")));
+    assert_eq!(meta(&html, "og:title"), title);
+    assert_eq!(meta(&html, "twitter:title"), title);
+    assert!(
+        meta(&html, "og:description")
+            .starts_with("Câu hỏi có dấu phẩy, &quot;ngoặc kép&quot; &amp;")
+    );
+    let agency = read(out.path(), "agencies/so-a/index.html");
+    assert!(agency.contains(
+        "title=\"Sở &quot;A&quot; &amp; &lt;B&gt; – Hỏi &amp; đáp &lt;thử&gt;\" href=\"/hoi-dap/feeds/agencies/so-a.xml\""
+    ));
+}
