@@ -46,6 +46,14 @@ pub fn file_for(path: &str) -> String {
     }
 }
 
+/// Where an alias (an earlier URL path of a record on this host) is written in the output:
+/// relative to the site, so `/hoi-dap/cu/1.html` on a site at `/hoi-dap/` is `cu/1.html`.
+pub fn alias_path(alias: &str, base_path: &str) -> String {
+    let alias = alias.trim().trim_start_matches('/');
+    let base = base_path.trim_start_matches('/');
+    alias.strip_prefix(base).unwrap_or(alias).to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -61,5 +69,8 @@ mod tests {
         assert_eq!(file_for(""), "index.html");
         assert_eq!(file_for("topics/"), "topics/index.html");
         assert_eq!(file_for("sitemap.xml"), "sitemap.xml");
+        assert_eq!(alias_path("/hoi-dap/cu/1.html", "/hoi-dap/"), "cu/1.html");
+        assert_eq!(alias_path("/cu/1.html", "/"), "cu/1.html");
+        assert_eq!(alias_path("cu/1.html", "/hoi-dap/"), "cu/1.html");
     }
 }

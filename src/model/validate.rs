@@ -70,7 +70,7 @@ pub fn validate(content: Content, config: &SiteConfig) -> (Archive, Vec<Diagnost
         }
         problems.extend(found);
     }
-    check_aliases(&records, &sources, &mut problems);
+    check_aliases(&records, &sources, config, &mut problems);
 
     records.sort_by(|a, b| b.asked.cmp(&a.asked).then_with(|| b.id.cmp(&a.id)));
     let mut topics = topics;
@@ -422,7 +422,7 @@ fn check_record(
         aliases: src
             .aliases
             .iter()
-            .map(|a| normalise_alias(&a.value))
+            .map(|a| crate::urls::alias_path(&a.value, config.base_path()))
             .collect(),
         question,
         answer,
@@ -587,13 +587,37 @@ impl RecordCheck<'_> {
     }
 }
 
-/// An alias as a site path without leading `/`, so `/hoi-dap/cu/1.html` and `hoi-dap/cu/1.html` agree.
-pub fn normalise_alias(alias: &str) -> String {
-    alias.trim().trim_start_matches('/').to_string()
+/// Whether the build writes a file at this path itself.
+fn is_generated(file_path: &str) -> bool {
+    const FOLDERS: [&str; 10] = [
+        "records/",
+        "agencies/",
+        "topics/",
+        "sessions/",
+        "years/",
+        "search/",
+        "stats/",
+        "data/",
+        "feeds/",
+        "static/",
+    ];
+    const FILES: [&str; 4] = ["index.html", "404.html", "sitemap.xml", "robots.txt"];
+    let numbered_sitemap = file_path
+        .strip_prefix("sitemap-")
+        .and_then(|rest| rest.strip_suffix(".xml"))
+        .is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()));
+    FOLDERS.iter().any(|f| file_path.starts_with(f))
+        || FILES.contains(&file_path)
+        || numbered_sitemap
 }
 
 /// Aliases must not collide with each other or with a page the site generates.
-fn check_aliases(records: &[Record], sources: &[RecordSource], problems: &mut Vec<Diagnostic>) {
+fn check_aliases(
+    records: &[Record],
+    sources: &[RecordSource],
+    config: &SiteConfig,
+    problems: &mut Vec<Diagnostic>,
+) {
     let by_file: HashMap<&str, &RecordSource> =
         sources.iter().map(|s| (s.file.as_str(), s)).collect();
     let mut owners: HashMap<String, &str> = HashMap::new();
@@ -602,20 +626,8 @@ fn check_aliases(records: &[Record], sources: &[RecordSource], problems: &mut Ve
             continue;
         };
         for alias in &src.aliases {
-            let path = normalise_alias(&alias.value);
+            let path = crate::urls::alias_path(&alias.value, config.base_path());
             let file_path = crate::urls::file_for(&path);
-            let generated = [
-                "records/",
-                "agencies/",
-                "topics/",
-                "sessions/",
-                "years/",
-                "search/",
-                "stats/",
-                "data/",
-                "feeds/",
-                "static/",
-            ];
             let message = if path.is_empty() || path.contains("..") || path.contains("://") {
                 Some(format!(
                     "alias {:?} must be a path on this site, such as /hoi-dap/cu/123.html",
@@ -626,10 +638,7 @@ fn check_aliases(records: &[Record], sources: &[RecordSource], problems: &mut Ve
                     "alias {:?} is also an alias of record {other:?}",
                     alias.value
                 ))
-            } else if generated.iter().any(|g| path.starts_with(g))
-                || file_path == "index.html"
-                || file_path == "404.html"
-            {
+            } else if is_generated(&file_path) {
                 Some(format!(
                     "alias {:?} collides with a page the site generates",
                     alias.value
@@ -650,6 +659,27 @@ fn check_aliases(records: &[Record], sources: &[RecordSource], problems: &mut Ve
                     owners.insert(file_path, &r.id);
                 }
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod alias_tests {
+    use super::is_generated;
+
+    #[test]
+    fn generated_paths() {
+        for p in [
+            "robots.txt",
+            "sitemap.xml",
+            "sitemap-3.xml",
+            "records/a/index.html",
+            "index.html",
+        ] {
+            assert!(is_generated(p), "{p}");
+        }
+        for p in ["cu/1.html", "sitemap-a.xml", "hoi-dap/index.html"] {
+            assert!(!is_generated(p), "{p}");
         }
     }
 }

@@ -119,6 +119,7 @@ pub fn broken_links(output: &Path, base_url: &str) -> Vec<String> {
                 || link.starts_with("https://")
                 || link.starts_with("mailto:")
                 || link.starts_with("tel:")
+                || link.starts_with("data:")
                 || link.is_empty()
             {
                 continue;
