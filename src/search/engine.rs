@@ -138,8 +138,14 @@ fn fill(archive: &Archive, dir: &Path) -> Result<Meta> {
         let mut len = [0u32; 3];
         for (i, part) in parts.iter().enumerate() {
             doc.add_text(body, part);
-            doc.add_text(exact, part);
             let toks = an.tokens_nfc(part);
+            // The exact field only ever answers syllables written with diacritics; the
+            // tokens come from the same analysis (hoidap_exact) already run for the bigrams.
+            let marked = toks.iter().filter(|t| t.exact != t.folded);
+            doc.add_pre_tokenized_text(
+                exact,
+                pre_tokenized(marked.map(|t| t.exact.clone()).collect()),
+            );
             let weight = if i == 0 { scoring::TITLE_WEIGHT } else { 1 };
             len[0] += weight * toks.len() as u32;
             len[1] += toks.len() as u32;
