@@ -104,6 +104,15 @@ async function main() {
       check(`${ex.name}: the live region announces ${ex.total}`, ex.total === 0 || status.includes(String(ex.total)), status);
     }
 
+    // Twenty hits at first; "more results" shows the next twenty.
+    await page.goto(origin + 'search/?q=doi+thoai');
+    await settled(page);
+    const first = (await shownIds(page)).length;
+    check('more: a button when there are more hits', first === 20 && await page.isVisible('#search-more'), `${first} shown`);
+    await page.click('#search-more');
+    await page.waitForFunction((n) => document.querySelectorAll('#search-results [data-record-id]').length > n, first);
+    check('more: the next hits appear', (await shownIds(page)).length > first);
+
     // Typing without diacritics shows results as you type and keeps the query in the URL.
     await page.goto(origin + 'search/');
     await settled(page);

@@ -444,6 +444,9 @@
     FACETS.forEach(function (f) { selects[f[0]] = form.querySelector('select[name=' + f[0] + ']'); });
     var run = 0;
     var timer = null;
+    var PAGE = 20;
+    var limit = PAGE;
+    var more = document.getElementById('search-more');
 
     function params() {
       var o = { q: input.value.trim() };
@@ -507,6 +510,7 @@
         : t('count', '{n} kết quả').replace('{n}', String(res.total));
       if (res.total > res.hits.length) msg += ' ' + t('shown', '(hiển thị {k} đầu tiên)').replace('{k}', String(res.hits.length));
       status.textContent = msg;
+      if (more) more.hidden = res.total <= res.hits.length;
       app.setAttribute('data-state', 'done');
     }
 
@@ -516,11 +520,12 @@
       if (!o.q) {
         list.textContent = '';
         status.textContent = '';
+        if (more) more.hidden = true;
         app.setAttribute('data-state', 'idle');
         return;
       }
       app.setAttribute('data-state', 'busy');
-      o.limit = 20;
+      o.limit = limit;
       index.search(o).then(function (res) {
         if (mine === run) render(res, o);
       }).catch(function (e) {
@@ -533,6 +538,7 @@
 
     input.addEventListener('input', function () {
       clearTimeout(timer);
+      limit = PAGE;
       timer = setTimeout(function () {
         history.replaceState(null, '', toUrl(params()));
         search();
@@ -541,10 +547,17 @@
     FACETS.forEach(function (f) {
       if (!selects[f[0]]) return;
       selects[f[0]].addEventListener('change', function () {
+        limit = PAGE;
         history.pushState(null, '', toUrl(params()));
         search();
       });
     });
+    if (more) {
+      more.addEventListener('click', function () {
+        limit += PAGE;
+        search();
+      });
+    }
     form.addEventListener('submit', function (ev) {
       ev.preventDefault();
       clearTimeout(timer);
@@ -553,6 +566,7 @@
       search();
     });
     root.addEventListener('popstate', function () {
+      limit = PAGE;
       fromUrl();
       search();
     });
