@@ -53,7 +53,7 @@ measure() {
         rows+=("$(cat "$work/time.txt")")
     done
     read -r wall user sys rss < <(printf '%s\n' "${rows[@]}" | sort -n | sed -n "$(((RUNS + 1) / 2))p")
-    cpu=$(echo "$user + $sys" | bc)
+    cpu=$(awk "BEGIN { printf \"%.2f\", $user + $sys }")
     rss_mb=$((rss / 1024))
 }
 
@@ -63,10 +63,10 @@ count() {
     bytes=$(du -sb "$1" | cut -f1)
 }
 
-mib() { echo "scale=1; $1 / 1048576" | bc; }
+mib() { awk "BEGIN { printf \"%.1f\", $1 / 1048576 }"; }
 
 declare -a hoidap_rows check_rows hugo_rows
-declare -A hoidap_wall
+declare -A hoidap_wall hoidap_cpu
 for n in "${sizes[@]}"; do
     site=$work/site-$n
     if [ ! -f "$site/site.toml" ]; then
@@ -84,14 +84,16 @@ for n in "${sizes[@]}"; do
     index_mb=$(mib "$(du -sb "$site/.hoidap" 2>/dev/null | cut -f1 || echo 0)")
     hoidap_rows+=("| $n | $wall s | $cpu s | $rss_mb MiB | $files | $(mib "$bytes") MiB | $search_files files, $search_mb MiB | $index_mb MiB |")
     hoidap_wall[$n]=$wall
+    hoidap_cpu[$n]=$cpu
 
     if [ "$HUGO" = 1 ]; then
         hsite=$work/hugo-$n
         [ -f "$hsite/config.toml" ] || bench/hugo.sh "$site" "$hsite" >/dev/null
         measure "rm -rf '$hsite/public' '$hsite/resources'" hugo --source "$hsite" --quiet
         count "$hsite/public"
-        ratio=$(echo "scale=1; $wall / ${hoidap_wall[$n]}" | bc)
-        hugo_rows+=("| $n | $wall s | $cpu s | $rss_mb MiB | $files | $(mib "$bytes") MiB | ${ratio}× |")
+        ratio=$(awk "BEGIN { printf \"%.1f\", $wall / ${hoidap_wall[$n]} }")
+        cpu_ratio=$(awk "BEGIN { printf \"%.1f\", $cpu / ${hoidap_cpu[$n]} }")
+        hugo_rows+=("| $n | $wall s | $cpu s | $rss_mb MiB | $files | $(mib "$bytes") MiB | ${ratio}× | ${cpu_ratio}× |")
     fi
 done
 
@@ -110,7 +112,7 @@ if [ "$HUGO" = 1 ]; then
     echo
     echo "## Hugo on the same archive (bench/hugo.sh)"
     echo
-    echo "| records | wall | CPU | peak RSS | files | bytes | Hugo wall / hoidap wall |"
-    echo "|---:|---:|---:|---:|---:|---:|---:|"
+    echo "| records | wall | CPU | peak RSS | files | bytes | Hugo / hoidap, wall | Hugo / hoidap, CPU |"
+    echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
     printf '%s\n' "${hugo_rows[@]}"
 fi
