@@ -100,8 +100,20 @@ pub fn build(site: &Site, options: &BuildOptions) -> Result<BuildReport> {
     let stats = timed("stats", || stats::compute(&site.archive, &config, today));
     let renderer = Renderer::new(&site.root, &site.archive, &config, &stats, &theme)?;
     let out = Output::create(&target).map_err(|e| Error::io(&target, e))?;
-    let (pages, rest) = rayon::join(
-        || timed("pages", || crate::render::render_site(&renderer, &out)),
+    // The tantivy index lives outside the output; it is written alongside the pages so that
+    // its own threads fill the time the renderer spends waiting on the disk.
+    let ((pages, index), rest) = rayon::join(
+        || {
+            rayon::join(
+                || timed("pages", || crate::render::render_site(&renderer, &out)),
+                || match options.skip_index {
+                    true => Ok(()),
+                    false => timed("tantivy index", || {
+                        search::write_index(&site.archive, &site.root.join(INDEX_DIR))
+                    }),
+                },
+            )
+        },
         || -> Result<()> {
             timed("static search", || {
                 search::write_static(&site.archive, &config, &out)
@@ -114,14 +126,10 @@ pub fn build(site: &Site, options: &BuildOptions) -> Result<BuildReport> {
         },
     );
     let pages = pages?;
+    index?;
     rest?;
     publish::sitemap::write(&pages, &site.archive, &config, &out)?;
     let written = timed("commit", || out.commit()).map_err(|e| Error::io(&target, e))?;
-    if !options.skip_index {
-        timed("tantivy index", || {
-            search::write_index(&site.archive, &site.root.join(INDEX_DIR))
-        })?;
-    }
     Ok(BuildReport {
         pages: pages.len(),
         files: written.files,
