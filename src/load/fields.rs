@@ -137,6 +137,20 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// Reports an id that is not of the form ids must have; returns whether it is valid.
+    pub fn check_id(&mut self, id: &Located<String>) -> bool {
+        if crate::text::is_valid_id(&id.value) {
+            return true;
+        }
+        let message = format!(
+            "id {:?} may hold only lower-case ASCII letters, digits and `-`",
+            id.value
+        );
+        self.error("E0220", id.span.clone(), message).help =
+            Some(format!("for example {:?}", crate::text::slugify(&id.value)));
+        false
+    }
+
     /// A date field, `YYYY-MM-DD`.
     pub fn date(&mut self, key: &str, required: bool) -> Option<Located<Date>> {
         let s = self.string(key, required)?;

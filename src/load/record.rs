@@ -138,18 +138,8 @@ fn fields_of(
     parts: &frontmatter::Parts,
 ) -> RecordSource {
     let id = f.string("id", true);
-    if let Some(id) = &id
-        && !crate::text::is_valid_id(&id.value)
-    {
-        f.error(
-            "E0220",
-            id.span.clone(),
-            format!(
-                "id {:?} may hold only lower-case ASCII letters, digits and `-`",
-                id.value
-            ),
-        )
-        .help = Some(format!("for example {:?}", crate::text::slugify(&id.value)));
+    if let Some(id) = &id {
+        f.check_id(id);
     }
     let title = f.string("title", true);
     if let Some(t) = &title

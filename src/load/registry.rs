@@ -68,19 +68,7 @@ fn entries<'a>(file: &'a str, text: &'a str, problems: &mut Vec<Diagnostic>) -> 
 
 fn checked_id(f: &mut Fields) -> Option<Located<String>> {
     let id = f.string("id", true)?;
-    if !crate::text::is_valid_id(&id.value) {
-        f.error(
-            "E0220",
-            id.span.clone(),
-            format!(
-                "id {:?} may hold only lower-case ASCII letters, digits and `-`",
-                id.value
-            ),
-        )
-        .help = Some(format!("for example {:?}", crate::text::slugify(&id.value)));
-        return None;
-    }
-    Some(id)
+    f.check_id(&id).then_some(id)
 }
 
 fn text(f: &mut Fields, key: &str) -> Option<String> {

@@ -18,7 +18,7 @@ pub struct Snippet {
 impl Snippet {
     /// The snippet as HTML: text escaped, matches in `<mark>`.
     pub fn to_html(&self) -> String {
-        self.render(escape_html, "<mark>", "</mark>")
+        self.render(crate::text::escape_html, "<mark>", "</mark>")
     }
 
     /// The snippet with matches wrapped in `open`/`close` (for a terminal).
@@ -35,21 +35,6 @@ impl Snippet {
         out.push_str(&esc(&self.text[at..]));
         out
     }
-}
-
-pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// Builds the snippet of `text` for the folded query `words`.

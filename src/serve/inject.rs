@@ -16,7 +16,7 @@ pub fn overlay(problems: &[Diagnostic], failure: Option<&str>) -> Option<String>
     }
     let mut items = String::new();
     if let Some(f) = failure {
-        items += &format!("<li>{}</li>", escape(f));
+        items += &format!("<li>{}</li>", crate::text::escape_html(f));
     }
     for d in &errors {
         let place = if d.line == 0 {
@@ -26,12 +26,12 @@ pub fn overlay(problems: &[Diagnostic], failure: Option<&str>) -> Option<String>
         };
         items += &format!(
             "<li><code>{}</code> error[{}]: {}",
-            escape(&place),
+            crate::text::escape_html(&place),
             d.code,
-            escape(&d.message)
+            crate::text::escape_html(&d.message)
         );
         if let Some(h) = &d.help {
-            items += &format!(" <em>({})</em>", escape(h));
+            items += &format!(" <em>({})</em>", crate::text::escape_html(h));
         }
         items += "</li>";
     }
@@ -95,18 +95,21 @@ pub fn search_results(
         let mut meta = Vec::new();
         if let (Some(r), Some(s)) = (record, site) {
             if let Some(a) = r.agency.and_then(|a| s.archive.agencies.get(a)) {
-                meta.push(escape(&a.name));
+                meta.push(crate::text::escape_html(&a.name));
             }
             meta.push(r.asked.to_string());
             let status = r.status.as_str();
-            meta.push(escape(&tr(&format!("status_{status}"), status)));
+            meta.push(crate::text::escape_html(&tr(
+                &format!("status_{status}"),
+                status,
+            )));
         }
         items += &format!(
             "<li class=\"search-hit\" data-record-id=\"{id}\"><h3><a href=\"/{path}\">{title}</a></h3>\
 <p class=\"search-meta\">{meta}</p><p class=\"search-snippet\">{snippet}</p></li>",
-            id = escape(&h.id),
-            path = escape(&h.path),
-            title = escape(&h.title),
+            id = crate::text::escape_html(&h.id),
+            path = crate::text::escape_html(&h.path),
+            title = crate::text::escape_html(&h.title),
             meta = meta.join(" · "),
             snippet = h.snippet.to_html(),
         );
@@ -130,18 +133,27 @@ pub fn search_results(
     replace_once(
         page,
         "aria-atomic=\"true\"></p>",
-        &format!("aria-atomic=\"true\">{}</p>", escape(&status)),
+        &format!(
+            "aria-atomic=\"true\">{}</p>",
+            crate::text::escape_html(&status)
+        ),
     );
     replace_once(
         page,
         "name=\"q\"",
-        &format!("name=\"q\" value=\"{}\"", escape(&query.text)),
+        &format!(
+            "name=\"q\" value=\"{}\"",
+            crate::text::escape_html(&query.text)
+        ),
     );
     let selected = [&query.agency, &query.topic, &query.status];
     let year = query.year.map(|y| y.to_string());
     for value in selected.into_iter().flatten().chain(year.as_ref()) {
-        let option = format!("<option value=\"{}\">", escape(value));
-        let chosen = format!("<option value=\"{}\" selected>", escape(value));
+        let option = format!("<option value=\"{}\">", crate::text::escape_html(value));
+        let chosen = format!(
+            "<option value=\"{}\" selected>",
+            crate::text::escape_html(value)
+        );
         replace_once(page, &option, &chosen);
     }
 }
@@ -150,22 +162,6 @@ fn replace_once(page: &mut String, from: &str, to: &str) {
     if let Some(at) = page.find(from) {
         page.replace_range(at..at + from.len(), to);
     }
-}
-
-/// Escapes text for HTML content and attribute values.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -8,21 +8,6 @@ pub struct Numbers {
     pub language: Language,
 }
 
-const MONTHS_EN: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 impl Numbers {
     pub fn new(language: Language) -> Numbers {
         Numbers { language }
@@ -46,12 +31,8 @@ impl Numbers {
     /// `28/11/2026` (vi) or `28 November 2026` (en).
     pub fn date(&self, day: Date) -> String {
         match self.language {
-            Language::Vi => format!("{:02}/{:02}/{}", day.day(), day.month(), day.year()),
-            Language::En => {
-                let month =
-                    MONTHS_EN[usize::from(day.month().unsigned_abs()).saturating_sub(1) % 12];
-                format!("{} {} {}", day.day(), month, day.year())
-            }
+            Language::Vi => crate::render::dates::short(day, self.language),
+            Language::En => crate::render::dates::long(day, self.language),
         }
     }
 }

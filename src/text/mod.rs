@@ -26,6 +26,22 @@ pub fn is_valid_id(id: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
+/// Escapes text for HTML content and attribute values.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -46,6 +62,14 @@ mod tests {
             "bo-tai-nguyen-va-moi-truong"
         );
         assert_eq!(slugify("  Quý II/2016 "), "quy-ii-2016");
+    }
+
+    #[test]
+    fn html_escaping() {
+        assert_eq!(
+            escape_html("<a href=\"x\">Đ & 'y'</a>"),
+            "&lt;a href=&quot;x&quot;&gt;Đ &amp; &#39;y&#39;&lt;/a&gt;"
+        );
     }
 
     #[test]
