@@ -98,7 +98,7 @@ pub fn build(site: &Site, options: &BuildOptions) -> Result<BuildReport> {
 
     let theme = theme::resolve(&site.root, &config)?;
     let stats = timed("stats", || stats::compute(&site.archive, &config, today));
-    let renderer = Renderer::new(&site.root, &site.archive, &config, &stats, &theme)?;
+    let renderer = Renderer::new(&site.archive, &config, &stats, &theme)?;
     let out = Output::create(&target).map_err(|e| Error::io(&target, e))?;
     // The tantivy index lives outside the output; it is written alongside the pages so that
     // its own threads fill the time the renderer spends waiting on the disk.

@@ -13,7 +13,6 @@ use crate::model::Archive;
 use crate::publish::Output;
 use crate::stats::Stats;
 use crate::{Error, Result};
-use std::path::Path;
 use tera::{Context, Tera, Value};
 
 /// Everything a page needs, shared by all pages of a build.
@@ -30,7 +29,6 @@ pub struct Renderer<'a> {
 
 impl<'a> Renderer<'a> {
     pub fn new(
-        root: &Path,
         archive: &'a Archive,
         config: &'a SiteConfig,
         stats: &'a Stats,
@@ -46,7 +44,6 @@ impl<'a> Renderer<'a> {
         global.insert("t", &t);
         global.insert("base", config.base_path());
         global.insert("lang", config.language.code());
-        let _ = root;
         Ok(Renderer {
             t,
             summaries: views::summaries(archive, config),
