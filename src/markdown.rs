@@ -4,7 +4,7 @@
 //! HTML parse per text, the slowest step of a build) runs only on texts that contain raw HTML
 //! or a link whose scheme is not on the safe list.
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -209,11 +209,6 @@ fn plain_text(events: &[(Event, Range<usize>)]) -> String {
         }
     }
     out.trim().to_string()
-}
-
-/// Whether the heading level is one an answer may use (h1 and h2 belong to the page).
-pub fn is_page_level(level: HeadingLevel) -> bool {
-    matches!(level, HeadingLevel::H1 | HeadingLevel::H2)
 }
 
 #[cfg(test)]
