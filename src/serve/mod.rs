@@ -1,5 +1,6 @@
 //! The live preview behind `hoidap serve`: build into `.hoidap/serve/`, serve it on
-//! 127.0.0.1 only, watch the site, rebuild what a change touches and reload open pages.
+//! 127.0.0.1 only, watch the site, rebuild on every change (re-reading only the record files that
+//! changed; every page is rendered again) and reload open pages.
 //!
 //! Content errors never stop the server: the last good build stays served, with a box
 //! listing the problems on every page, until the files are fixed.
