@@ -5,6 +5,9 @@
 //! A fixture is `tests/fixtures/bad/_base` (a small valid site) with the files of
 //! `tests/fixtures/bad/<case>/` laid over it.
 
+mod common;
+
+use common::copy_dir;
 use hoidap::build::{self, BuildOptions, check_site};
 use hoidap::diagnostics::{Diagnostic, Severity};
 use std::collections::BTreeMap;
@@ -13,19 +16,6 @@ use std::process::{Command, Output};
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/bad");
 const BIN: &str = env!("CARGO_BIN_EXE_hoidap");
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
 
 /// The base site with one case's files laid over it, in a temporary folder.
 fn site(case: &str) -> tempfile::TempDir {

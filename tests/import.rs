@@ -2,6 +2,9 @@
 //! mark, a Python-style list column, list items glued together by a crawler, an agency
 //! named two ways, e-mail addresses, multi-line cells, `;` separators and day-first dates.
 
+mod common;
+
+use common::copy_dir;
 use hoidap::import::{Field, Options, Outcome, Report, import};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -13,19 +16,6 @@ fn site() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&Path::new(FIXTURES).join("site"), dir.path());
     dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 fn pair(s: &str) -> (String, String) {

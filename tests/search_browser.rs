@@ -7,6 +7,9 @@
 //! them the test is skipped with a loud message, unless `HOIDAP_REQUIRE_BROWSER=1` (set by
 //! `.ci/run`), which makes anything missing a failure.
 
+mod common;
+
+use common::copy_dir;
 use hoidap::build::{self, BuildOptions};
 use hoidap::search::{self, Query};
 use serde::Serialize;
@@ -41,19 +44,6 @@ fn missing() -> Vec<String> {
         out.push("playwright-core (run `npm ci` in tests/browser)".to_string());
     }
     out
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let dest = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &dest);
-        } else {
-            std::fs::copy(entry.path(), dest).unwrap();
-        }
-    }
 }
 
 #[derive(Serialize)]

@@ -7,6 +7,9 @@
 //! The generated archive has 10,000 records (about 35 s in a debug build on 2 cores);
 //! `HOIDAP_PARITY_RECORDS=N` changes that.
 
+mod common;
+
+use common::copy_dir;
 use hoidap::build;
 use hoidap::publish::Output;
 use hoidap::search;
@@ -38,19 +41,6 @@ fn node_available() -> bool {
         );
     }
     ok
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let dest = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &dest);
-        } else {
-            std::fs::copy(entry.path(), dest).unwrap();
-        }
-    }
 }
 
 /// Writes both indexes of the site at `root`: `public/search/` and `.hoidap/search-index`.
