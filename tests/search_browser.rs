@@ -9,7 +9,7 @@
 
 mod common;
 
-use common::copy_dir;
+use common::copy_example_site;
 use hoidap::build::{self, BuildOptions};
 use hoidap::search::{self, Query};
 use serde::Serialize;
@@ -78,9 +78,7 @@ fn search_page_in_chromium() {
     }
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("site");
-    std::fs::create_dir_all(&root).unwrap();
-    std::fs::copy(repo().join("site.toml"), root.join("site.toml")).unwrap();
-    copy_dir(&repo().join("content"), &root.join("content"));
+    copy_example_site(&root);
     let site = build::load_site(&root).unwrap();
     let options = BuildOptions {
         // Served at the root of a local server.

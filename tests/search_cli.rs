@@ -3,20 +3,14 @@
 
 mod common;
 
-use common::copy_dir;
+use common::copy_example_site;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn example() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("site");
-    std::fs::create_dir_all(&root).unwrap();
-    std::fs::copy(repo().join("site.toml"), root.join("site.toml")).unwrap();
-    copy_dir(&repo().join("content"), &root.join("content"));
+    copy_example_site(&root);
     (dir, root)
 }
 

@@ -9,7 +9,7 @@
 
 mod common;
 
-use common::copy_dir;
+use common::copy_example_site;
 use hoidap::build;
 use hoidap::publish::Output;
 use hoidap::search;
@@ -268,9 +268,7 @@ fn example_site_js_and_cli_agree() {
     }
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("site");
-    std::fs::create_dir_all(&root).unwrap();
-    std::fs::copy(repo().join("site.toml"), root.join("site.toml")).unwrap();
-    copy_dir(&repo().join("content"), &root.join("content"));
+    copy_example_site(&root);
     let public = index_site(&root);
     compare("example", &root, &public, dir.path());
 }

@@ -20,6 +20,14 @@ pub fn fixture_site(name: &str) -> tempfile::TempDir {
     dir
 }
 
+/// Copies the example archive (site.toml and content/) into `root`, so a test may write
+/// beside it (the search index, public/) without touching the repository.
+pub fn copy_example_site(root: &Path) {
+    std::fs::create_dir_all(root).unwrap();
+    std::fs::copy(repo_root().join("site.toml"), root.join("site.toml")).unwrap();
+    copy_dir(&repo_root().join("content"), &root.join("content"));
+}
+
 pub fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.unwrap();
