@@ -1,14 +1,15 @@
 //! `hoidap build`: check, then build the site beside the last good output and swap it in.
 
-use super::report::{self, Format};
-use super::{SiteArgs, exit};
+use super::exit;
+use super::report;
 use hoidap::build::{self, BuildOptions};
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
+    /// The site and how problems are reported, as for `check`.
     #[command(flatten)]
-    pub site: SiteArgs,
+    pub check: super::check::Args,
     /// Output folder (default: public/ inside the site).
     #[arg(long, short)]
     pub output: Option<PathBuf>,
@@ -18,16 +19,11 @@ pub struct Args {
     /// The date the build counts as today (YYYY-MM-DD), for reproducible statistics.
     #[arg(long)]
     pub today: Option<jiff::civil::Date>,
-    /// How to print problems.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
-    /// Fail on warnings too.
-    #[arg(long)]
-    pub deny_warnings: bool,
 }
 
 pub fn run(args: Args) -> u8 {
-    let root = &args.site.root;
+    let check = &args.check;
+    let root = &check.site.root;
     let (site, problems) = match build::check_site(root) {
         Ok(x) => x,
         Err(e) => {
@@ -36,9 +32,9 @@ pub fn run(args: Args) -> u8 {
         }
     };
     if !problems.is_empty() {
-        report::print(&problems, root, args.format);
+        report::print(&problems, root, check.format);
     }
-    let Some(site) = site.filter(|_| !args.deny_warnings || problems.is_empty()) else {
+    let Some(site) = super::check::accepted(site, &problems, check.deny_warnings) else {
         eprintln!("nothing was written: the previous output is unchanged");
         return exit::CONTENT;
     };

@@ -2,9 +2,12 @@
 
 use super::report::{self, Format};
 use super::{SiteArgs, exit};
-use hoidap::build;
+use hoidap::build::{self, Site};
+use hoidap::diagnostics::Diagnostic;
 
 #[derive(Debug, clap::Args)]
+// No argument group: `build` flattens these same options into its own.
+#[group(skip)]
 pub struct Args {
     #[command(flatten)]
     pub site: SiteArgs,
@@ -16,20 +19,25 @@ pub struct Args {
     pub deny_warnings: bool,
 }
 
+/// The site, if its content may be published: no errors, and no warnings under `--deny-warnings`.
+pub fn accepted(site: Option<Site>, problems: &[Diagnostic], deny_warnings: bool) -> Option<Site> {
+    site.filter(|_| !deny_warnings || problems.is_empty())
+}
+
 pub fn run(args: Args) -> u8 {
     let root = &args.site.root;
     match build::check_site(root) {
         Ok((site, problems)) => {
             report::print(&problems, root, args.format);
-            let failed = site.is_none() || (args.deny_warnings && !problems.is_empty());
-            if failed {
-                exit::CONTENT
-            } else {
-                if args.format == Format::Human && problems.is_empty() {
-                    let records = site.map_or(0, |s| s.archive.records.len());
-                    eprintln!("checked {records} records: no problems");
+            match accepted(site, &problems, args.deny_warnings) {
+                None => exit::CONTENT,
+                Some(site) => {
+                    if args.format == Format::Human && problems.is_empty() {
+                        let records = site.archive.records.len();
+                        eprintln!("checked {records} records: no problems");
+                    }
+                    exit::OK
                 }
-                exit::OK
             }
         }
         Err(e) => {
