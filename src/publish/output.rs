@@ -17,6 +17,8 @@ pub struct Output {
     files: AtomicUsize,
     bytes: AtomicU64,
     committed: bool,
+    /// Writing into the target itself ([`Output::in_place`]): nothing to swap or remove.
+    in_place: bool,
 }
 
 /// What a committed build wrote.
@@ -53,6 +55,28 @@ impl Output {
             files: AtomicUsize::new(0),
             bytes: AtomicU64::new(0),
             committed: false,
+            in_place: false,
+        })
+    }
+
+    /// Writes straight into an existing folder, for the live preview's re-rendering of a few
+    /// pages: each file is written beside its place and renamed over it, so a reader gets the
+    /// old file or the new one, never half of one. Nothing is swapped in or removed.
+    pub fn in_place(dir: &Path) -> io::Result<Output> {
+        let dir = absolute(dir)?;
+        if !dir.is_dir() {
+            return Err(io::Error::new(
+                io::ErrorKind::NotFound,
+                format!("{} is not a folder", dir.display()),
+            ));
+        }
+        Ok(Output {
+            staging: dir.clone(),
+            target: dir,
+            files: AtomicUsize::new(0),
+            bytes: AtomicU64::new(0),
+            committed: true,
+            in_place: true,
         })
     }
 
@@ -63,7 +87,11 @@ impl Output {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)?;
         }
-        std::fs::write(&path, data)?;
+        if self.in_place {
+            replace_file(&path, data)?;
+        } else {
+            std::fs::write(&path, data)?;
+        }
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
         Ok(())
@@ -71,6 +99,9 @@ impl Output {
 
     /// Copies a file into the output.
     pub fn copy(&self, rel: &str, from: &Path) -> io::Result<()> {
+        if self.in_place {
+            return self.write(rel, &std::fs::read(from)?);
+        }
         let path = self.path_of(rel)?;
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)?;
@@ -111,6 +142,9 @@ impl Output {
             files: self.files.load(Ordering::Relaxed),
             bytes: self.bytes.load(Ordering::Relaxed),
         };
+        if self.in_place {
+            return Ok(written);
+        }
         swap_in(&self.staging, &self.target)?;
         self.committed = true;
         // After an exchange the staging path holds the old site.
@@ -127,6 +161,25 @@ impl Drop for Output {
             let _ = std::fs::remove_dir_all(&self.staging);
         }
     }
+}
+
+/// Writes a file through a temporary one in the same folder, renamed over it.
+fn replace_file(path: &Path, data: &[u8]) -> io::Result<()> {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let name = path
+        .file_name()
+        .ok_or_else(|| io::Error::other("a file path without a name"))?;
+    let tmp = path.with_file_name(format!(
+        ".{}.tmp-{}-{}",
+        name.to_string_lossy(),
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ));
+    let written = std::fs::write(&tmp, data).and_then(|()| std::fs::rename(&tmp, path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
 }
 
 fn absolute(path: &Path) -> io::Result<PathBuf> {
@@ -208,6 +261,31 @@ mod tests {
         assert!(!target.join("index.html").exists());
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "only the output remains");
+    }
+
+    #[test]
+    fn in_place_replaces_files_and_keeps_the_rest() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("old.html"), "old").unwrap();
+        std::fs::write(dir.path().join("index.html"), "one").unwrap();
+        let out = Output::in_place(dir.path()).unwrap();
+        out.write("index.html", b"two").unwrap();
+        out.write("a/index.html", b"new").unwrap();
+        assert_eq!(out.commit().unwrap(), Written { files: 2, bytes: 6 });
+        let read = |p: &str| std::fs::read_to_string(dir.path().join(p)).unwrap();
+        assert_eq!(
+            (read("index.html"), read("a/index.html"), read("old.html")),
+            ("two".into(), "new".into(), "old".into())
+        );
+        let names = std::fs::read_dir(dir.path()).unwrap().count();
+        assert_eq!(names, 3, "no temporary file is left");
+        assert!(Output::in_place(&dir.path().join("nope")).is_err());
+        assert!(
+            Output::in_place(dir.path())
+                .unwrap()
+                .write("../x", b"")
+                .is_err()
+        );
     }
 
     #[test]
