@@ -4,7 +4,7 @@
 //! output. List pages receive only the summaries they show (see `views`).
 
 pub mod dates;
-mod pages;
+pub mod pages;
 pub mod theme;
 pub mod views;
 

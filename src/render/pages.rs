@@ -1,21 +1,168 @@
 //! Which pages a site has, and the context each one gets.
+//!
+//! One code path renders them: a [`Selection`] says which. A full build selects everything;
+//! the live preview selects the pages that show the records an edit changed.
 
 use super::Renderer;
 use super::views::{self, DateView, Link};
 use crate::Result;
-use crate::model::{Record, RecordIdx};
+use crate::model::{AgencyIdx, Archive, Record, RecordIdx, SessionIdx, Status, TopicIdx};
 use crate::publish::{Output, feeds, structured};
 use crate::urls;
 use rayon::prelude::*;
 use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Mutex;
 use tera::{Context, Value};
 
 /// How many records the home page lists as latest answers.
 const LATEST: usize = 10;
 
+/// Which pages to render: every page, or those an edit of some records touches.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Selection {
+    /// Every page, the indexes, statistics, search and 404 pages included.
+    all: bool,
+    /// Record pages, by archive position.
+    pub records: BTreeSet<RecordIdx>,
+    /// Numbers (from 1) of the list pages to render, per agency, topic, session and year.
+    pub agencies: BTreeMap<AgencyIdx, BTreeSet<usize>>,
+    pub topics: BTreeMap<TopicIdx, BTreeSet<usize>>,
+    pub sessions: BTreeMap<SessionIdx, BTreeSet<usize>>,
+    pub years: BTreeMap<i16, BTreeSet<usize>>,
+    pub home: bool,
+    /// Records whose alias pages (which carry the title) are rendered.
+    pub aliases: BTreeSet<RecordIdx>,
+}
+
+/// The pages of one list to render.
+#[derive(Clone, Copy)]
+enum Wanted<'a> {
+    All,
+    Some(&'a BTreeSet<usize>),
+}
+
+impl Wanted<'_> {
+    fn has(self, n: usize) -> bool {
+        match self {
+            Wanted::All => true,
+            Wanted::Some(set) => set.contains(&n),
+        }
+    }
+}
+
+impl Selection {
+    pub fn all() -> Selection {
+        Selection {
+            all: true,
+            ..Selection::default()
+        }
+    }
+
+    pub fn is_all(&self) -> bool {
+        self.all
+    }
+
+    /// The pages that show the edited records, each given as its archive position and its
+    /// new version; `archive` holds the old versions. `None` when an edit is structural (see
+    /// [`same_place`]): then every page must be rendered again.
+    pub fn for_edits(
+        archive: &Archive,
+        edits: &[(RecordIdx, &Record)],
+        paginate: usize,
+    ) -> Option<Selection> {
+        let mut s = Selection::default();
+        for &(i, new) in edits {
+            let old = archive.records.get(i)?;
+            if !same_place(old, new) {
+                return None;
+            }
+            s.add_record(archive, i, paginate.max(1));
+        }
+        Some(s)
+    }
+
+    fn add_record(&mut self, a: &Archive, i: RecordIdx, size: usize) {
+        let r = &a.records[i];
+        self.records.insert(i);
+        // The home page may list it among the latest answers.
+        self.home = true;
+        if !r.aliases.is_empty() {
+            self.aliases.insert(i);
+        }
+        if let Some(ag) = r.agency {
+            let list = &a.agencies[ag].records;
+            if let Some(pos) = position(list, i) {
+                self.agencies.entry(ag).or_default().insert(pos / size + 1);
+                // Its neighbours in the agency link to it by its summary.
+                self.records.extend(pos.checked_sub(1).map(|p| list[p]));
+                self.records.extend(list.get(pos + 1).copied());
+            }
+        }
+        for &t in &r.topics {
+            if let Some(pos) = position(&a.topics[t].records, i) {
+                self.topics.entry(t).or_default().insert(pos / size + 1);
+            }
+        }
+        if let Some(ss) = r.session
+            && let Some(pos) = position(&a.sessions[ss].records, i)
+        {
+            self.sessions.entry(ss).or_default().insert(pos / size + 1);
+        }
+        if let Some((year, list)) = a.years.iter().find(|(y, _)| *y == r.year())
+            && let Some(pos) = position(list, i)
+        {
+            self.years.entry(*year).or_default().insert(pos / size + 1);
+        }
+    }
+
+    fn record(&self, i: RecordIdx) -> bool {
+        self.all || self.records.contains(&i)
+    }
+
+    fn list<'s, K: Ord>(
+        &'s self,
+        lists: &'s BTreeMap<K, BTreeSet<usize>>,
+        key: &K,
+    ) -> Option<Wanted<'s>> {
+        if self.all {
+            return Some(Wanted::All);
+        }
+        lists.get(key).map(Wanted::Some)
+    }
+}
+
+/// Lists are in archive order (newest first), so a binary search finds a record.
+fn position(list: &[RecordIdx], i: RecordIdx) -> Option<usize> {
+    list.binary_search(&i).ok()
+}
+
+/// Whether a record's new version sits in the same lists at the same places and counts the
+/// same in every figure and statistic, so that only the pages showing it change.
+pub fn same_place(old: &Record, new: &Record) -> bool {
+    old.id == new.id
+        && old.file == new.file
+        && old.asked == new.asked
+        && old.agency == new.agency
+        && old.topics == new.topics
+        && old.session == new.session
+        && old.status == new.status
+        && old.answered == new.answered
+        && old.days_to_answer == new.days_to_answer
+        && old.aliases == new.aliases
+        // The latest answers (home page, feeds) count only records with an answer text.
+        && old.answer.is_some() == new.answer.is_some()
+        // The statistics name the oldest pending question of each group by its title.
+        && (old.title == new.title || old.status != Status::Pending)
+}
+
 /// Renders every page; returns the path of each page written (the sitemap lists them).
 pub fn render_all(r: &Renderer, out: &Output) -> Result<Vec<String>> {
+    render(r, out, &Selection::all())
+}
+
+/// Renders the selected pages; returns the path of each page written.
+pub fn render(r: &Renderer, out: &Output, sel: &Selection) -> Result<Vec<String>> {
     let written = Mutex::new(Vec::new());
     let page = |path: &str, template: &str, ctx: Context| {
         r.page(out, path, template, ctx)?;
@@ -25,19 +172,30 @@ pub fn render_all(r: &Renderer, out: &Output) -> Result<Vec<String>> {
         Ok(())
     };
     let a = r.archive;
-    a.records.par_iter().enumerate().try_for_each(|(i, rec)| {
-        page(
-            &urls::record(&rec.id),
-            "record.html",
-            record_context(r, i, rec),
-        )
-    })?;
-    home(r, &page)?;
-    page(urls::AGENCIES, "agencies.html", agencies_context(r))?;
-    page(urls::TOPICS, "topics.html", topics_context(r))?;
-    page(urls::SESSIONS, "sessions.html", sessions_context(r))?;
-    page(urls::YEARS, "years.html", years_context(r))?;
+    a.records
+        .par_iter()
+        .enumerate()
+        .filter(|(i, _)| sel.record(*i))
+        .try_for_each(|(i, rec)| {
+            page(
+                &urls::record(&rec.id),
+                "record.html",
+                record_context(r, i, rec),
+            )
+        })?;
+    if sel.all || sel.home {
+        home(r, &page)?;
+    }
+    if sel.all {
+        page(urls::AGENCIES, "agencies.html", agencies_context(r))?;
+        page(urls::TOPICS, "topics.html", topics_context(r))?;
+        page(urls::SESSIONS, "sessions.html", sessions_context(r))?;
+        page(urls::YEARS, "years.html", years_context(r))?;
+    }
     a.agencies.par_iter().enumerate().try_for_each(|(i, ag)| {
+        let Some(wanted) = sel.list(&sel.agencies, &i) else {
+            return Ok(());
+        };
         let mut ctx = Context::new();
         ctx.insert("agency", &agency_view(r, ag));
         ctx.insert("feed", &feed_view(r, feeds::agency(a, i, r.config)));
@@ -51,16 +209,17 @@ pub fn render_all(r: &Renderer, out: &Output) -> Result<Vec<String>> {
         if let Some(f) = r.stats.family(&ag.id) {
             ctx.insert("family_figures", f);
         }
-        paginated(
-            r,
-            &page,
-            &urls::agency(&ag.id),
-            "agency.html",
-            &ag.records,
-            ctx,
-        )
+        let list = List {
+            base_path: &urls::agency(&ag.id),
+            template: "agency.html",
+            records: &ag.records,
+        };
+        paginated(r, &page, &list, wanted, ctx)
     })?;
     a.topics.par_iter().enumerate().try_for_each(|(i, t)| {
+        let Some(wanted) = sel.list(&sel.topics, &i) else {
+            return Ok(());
+        };
         let mut ctx = Context::new();
         ctx.insert("feed", &feed_view(r, feeds::topic(a, i, r.config)));
         ctx.insert(
@@ -79,40 +238,56 @@ pub fn render_all(r: &Renderer, out: &Output) -> Result<Vec<String>> {
         if let Some(f) = r.stats.topic(&t.id) {
             ctx.insert("figures", f);
         }
-        paginated(r, &page, &urls::topic(&t.id), "topic.html", &t.records, ctx)
+        let list = List {
+            base_path: &urls::topic(&t.id),
+            template: "topic.html",
+            records: &t.records,
+        };
+        paginated(r, &page, &list, wanted, ctx)
     })?;
     a.sessions.par_iter().enumerate().try_for_each(|(i, s)| {
+        let Some(wanted) = sel.list(&sel.sessions, &i) else {
+            return Ok(());
+        };
         let mut ctx = Context::new();
         ctx.insert("session", &session_view(r, s));
         ctx.insert("feed", &feed_view(r, feeds::session(a, i, r.config)));
-        paginated(
-            r,
-            &page,
-            &urls::session(&s.id),
-            "session.html",
-            &s.records,
-            ctx,
-        )
+        let list = List {
+            base_path: &urls::session(&s.id),
+            template: "session.html",
+            records: &s.records,
+        };
+        paginated(r, &page, &list, wanted, ctx)
     })?;
     a.years.par_iter().try_for_each(|(year, records)| {
+        let Some(wanted) = sel.list(&sel.years, year) else {
+            return Ok(());
+        };
         let mut ctx = Context::new();
         ctx.insert("year", year);
         if let Some(f) = r.stats.year(*year) {
             ctx.insert("figures", f);
         }
         ctx.insert("min_records", &r.config.stats.min_records);
-        paginated(r, &page, &urls::year(*year), "year.html", records, ctx)
+        let list = List {
+            base_path: &urls::year(*year),
+            template: "year.html",
+            records,
+        };
+        paginated(r, &page, &list, wanted, ctx)
     })?;
-    if r.has_template("stats.html") {
+    if sel.all && r.has_template("stats.html") {
         let mut ctx = Context::new();
         ctx.insert("stats", r.stats);
         page(urls::STATS, "stats.html", ctx)?;
     }
-    if r.has_template("search.html") {
+    if sel.all && r.has_template("search.html") {
         page(urls::SEARCH, "search.html", search_context(r))?;
     }
-    page("404.html", "404.html", Context::new())?;
-    aliases(r, &page)?;
+    if sel.all {
+        page("404.html", "404.html", Context::new())?;
+    }
+    aliases(r, &page, sel)?;
     Ok(written.into_inner().unwrap_or_default())
 }
 
@@ -389,44 +564,55 @@ struct PageLink {
     url: String,
 }
 
-/// Renders a list over several pages of `paginate` records each.
+/// A paginated list: where it lives, its template and its records.
+struct List<'a> {
+    base_path: &'a str,
+    template: &'a str,
+    records: &'a [RecordIdx],
+}
+
+/// Renders the wanted pages of a list of `paginate` records a page.
 fn paginated(
     r: &Renderer,
     page: &(impl Fn(&str, &str, Context) -> Result<()> + Sync),
-    base_path: &str,
-    template: &str,
-    records: &[RecordIdx],
+    list: &List,
+    wanted: Wanted,
     ctx: Context,
 ) -> Result<()> {
+    let records = list.records;
     let size = r.config.paginate;
     let total = records.len().div_ceil(size).max(1);
-    let url = |n: usize| format!("{}{}", r.config.base_path(), urls::page(base_path, n));
-    (1..=total).into_par_iter().try_for_each(|n| {
-        let slice = &records[((n - 1) * size).min(records.len())..(n * size).min(records.len())];
-        let mut ctx = ctx.clone();
-        let list: Vec<Value> = slice.iter().map(|&i| r.summaries[i].clone()).collect();
-        ctx.insert_value("records", Value::from(list));
-        ctx.insert(
-            "pagination",
-            &Pagination {
-                current: n,
-                total,
-                items: records.len(),
-                first_item: (n - 1) * size + 1,
-                last_item: (n - 1) * size + slice.len(),
-                prev: (n > 1).then(|| url(n - 1)),
-                next: (n < total).then(|| url(n + 1)),
-                pages: window(n, total)
-                    .into_iter()
-                    .map(|k| PageLink {
-                        n: k,
-                        url: if k == 0 { String::new() } else { url(k) },
-                    })
-                    .collect(),
-            },
-        );
-        page(&urls::page(base_path, n), template, ctx)
-    })
+    let url = |n: usize| format!("{}{}", r.config.base_path(), urls::page(list.base_path, n));
+    (1..=total)
+        .into_par_iter()
+        .filter(|&n| wanted.has(n))
+        .try_for_each(|n| {
+            let slice =
+                &records[((n - 1) * size).min(records.len())..(n * size).min(records.len())];
+            let mut ctx = ctx.clone();
+            let shown: Vec<Value> = slice.iter().map(|&i| r.summaries[i].clone()).collect();
+            ctx.insert_value("records", Value::from(shown));
+            ctx.insert(
+                "pagination",
+                &Pagination {
+                    current: n,
+                    total,
+                    items: records.len(),
+                    first_item: (n - 1) * size + 1,
+                    last_item: (n - 1) * size + slice.len(),
+                    prev: (n > 1).then(|| url(n - 1)),
+                    next: (n < total).then(|| url(n + 1)),
+                    pages: window(n, total)
+                        .into_iter()
+                        .map(|k| PageLink {
+                            n: k,
+                            url: if k == 0 { String::new() } else { url(k) },
+                        })
+                        .collect(),
+                },
+            );
+            page(&urls::page(list.base_path, n), list.template, ctx)
+        })
 }
 
 /// Page numbers to show: first, last, and two either side of the current one; 0 for gaps.
@@ -501,8 +687,15 @@ fn record_context(r: &Renderer, i: RecordIdx, rec: &Record) -> Context {
     ctx
 }
 
-fn aliases(r: &Renderer, page: &(impl Fn(&str, &str, Context) -> Result<()> + Sync)) -> Result<()> {
-    for rec in &r.archive.records {
+fn aliases(
+    r: &Renderer,
+    page: &(impl Fn(&str, &str, Context) -> Result<()> + Sync),
+    sel: &Selection,
+) -> Result<()> {
+    for (i, rec) in r.archive.records.iter().enumerate() {
+        if !(sel.all || sel.aliases.contains(&i)) {
+            continue;
+        }
         for alias in &rec.aliases {
             let mut ctx = Context::new();
             ctx.insert("target", &r.config.absolute(&urls::record(&rec.id)));
@@ -515,7 +708,10 @@ fn aliases(r: &Renderer, page: &(impl Fn(&str, &str, Context) -> Result<()> + Sy
 
 #[cfg(test)]
 mod tests {
-    use super::window;
+    use super::*;
+    use crate::config::SiteConfig;
+    use crate::model::{Agency, Text, Topic};
+    use std::collections::BTreeSet;
 
     #[test]
     fn pagination_window() {
@@ -523,5 +719,185 @@ mod tests {
         assert_eq!(window(1, 3), [1, 2, 3]);
         assert_eq!(window(5, 10), [1, 0, 3, 4, 5, 6, 7, 0, 10]);
         assert_eq!(window(10, 10), [1, 0, 8, 9, 10]);
+    }
+
+    fn text(s: &str) -> Text {
+        Text {
+            markdown: s.into(),
+            html: format!("<p>{s}</p>"),
+            plain: s.into(),
+        }
+    }
+
+    /// Record `n` of an archive in which records alternate between two agencies.
+    fn record(n: usize) -> Record {
+        let asked = jiff::civil::date(2020, 1, 1) - jiff::Span::new().days(n as i64);
+        Record {
+            id: format!("r{n:03}"),
+            title: format!("Câu hỏi {n}"),
+            asked,
+            asker: None,
+            agency: Some(n % 2),
+            topics: vec![0],
+            session: None,
+            channel: None,
+            status: Status::Answered,
+            answered: Some(asked),
+            answered_by: None,
+            source: None,
+            aliases: if n == 24 {
+                vec!["cu/24.html".into()]
+            } else {
+                vec![]
+            },
+            question: text("Hỏi?"),
+            answer: Some(text("Đáp.")),
+            file: format!("content/records/r{n:03}.md"),
+            days_to_answer: Some(0),
+        }
+    }
+
+    /// 45 records, newest first, the lists filled in as validation fills them.
+    fn archive() -> Archive {
+        let named = |id: &str| Agency {
+            id: id.into(),
+            name: id.into(),
+            short_name: None,
+            parent: None,
+            children: vec![],
+            url: None,
+            description: None,
+            records: vec![],
+        };
+        let mut a = Archive {
+            records: (0..45).map(record).collect(),
+            agencies: vec![named("a"), named("b")],
+            topics: vec![Topic {
+                id: "t".into(),
+                name: "t".into(),
+                description: None,
+                records: vec![],
+            }],
+            sessions: vec![],
+            years: vec![],
+        };
+        for (i, r) in a.records.iter().enumerate() {
+            a.agencies[i % 2].records.push(i);
+            a.topics[0].records.push(i);
+            match a.years.last_mut() {
+                Some((y, list)) if *y == r.year() => list.push(i),
+                _ => a.years.push((r.year(), vec![i])),
+            }
+        }
+        a
+    }
+
+    fn pages(list: &[usize]) -> BTreeSet<usize> {
+        list.iter().copied().collect()
+    }
+
+    #[test]
+    fn an_answer_edit_selects_its_page_its_neighbours_its_list_pages_and_home() {
+        let a = archive();
+        let mut new = a.records[24].clone();
+        new.answer = Some(text("Một câu trả lời khác."));
+        let s = Selection::for_edits(&a, &[(24, &new)], 10).unwrap();
+        assert!(!s.is_all());
+        // Agency "a" lists 0, 2, 4, ...: record 24 is its 13th, on page 2, between 22 and 26.
+        assert_eq!(s.records, pages(&[22, 24, 26]));
+        assert_eq!(s.agencies, BTreeMap::from([(0, pages(&[2]))]));
+        assert_eq!(s.topics, BTreeMap::from([(0, pages(&[3]))]));
+        // 2019 holds records 1 to 44: record 24 is its 24th.
+        assert_eq!(s.years, BTreeMap::from([(2019, pages(&[3]))]));
+        assert!(s.sessions.is_empty());
+        assert!(s.home);
+        assert_eq!(s.aliases, pages(&[24]));
+
+        let mut first = a.records[0].clone();
+        first.question = text("Hỏi lại?");
+        let s = Selection::for_edits(&a, &[(0, &first)], 10).unwrap();
+        assert_eq!(
+            s.records,
+            pages(&[0, 2]),
+            "the newest has no newer neighbour"
+        );
+        assert!(s.aliases.is_empty());
+    }
+
+    #[test]
+    fn structural_edits_select_nothing() {
+        let a = archive();
+        let edit = |f: &dyn Fn(&mut Record)| {
+            let mut new = a.records[24].clone();
+            f(&mut new);
+            Selection::for_edits(&a, &[(24, &new)], 10)
+        };
+        assert!(edit(&|r| r.title = "Tiêu đề mới".into()).is_some());
+        assert!(edit(&|r| r.source = Some("https://x.vn".into())).is_some());
+        for structural in [
+            &|r: &mut Record| r.agency = Some(1),
+            &|r: &mut Record| r.topics = vec![],
+            &|r: &mut Record| r.asked = jiff::civil::date(2030, 1, 1),
+            &|r: &mut Record| r.status = Status::Declined,
+            &|r: &mut Record| r.answered = None,
+            &|r: &mut Record| r.answer = None,
+            &|r: &mut Record| r.aliases.clear(),
+            &|r: &mut Record| r.id = "khac".into(),
+        ] as [&dyn Fn(&mut Record); 8]
+        {
+            assert!(edit(structural).is_none());
+        }
+        // The statistics name the oldest pending question by its title.
+        let mut pending = a.clone();
+        pending.records[24].status = Status::Pending;
+        let mut new = pending.records[24].clone();
+        new.title = "Tiêu đề mới".into();
+        assert!(Selection::for_edits(&pending, &[(24, &new)], 10).is_none());
+    }
+
+    /// Renders a selection through the default theme; the files written, by path.
+    fn rendered(a: &Archive, sel: &Selection) -> BTreeSet<String> {
+        let config = SiteConfig::parse(
+            "title = \"T\"\nbase_url = \"https://x.vn/\"\nlanguage = \"vi\"\npaginate = 10\n",
+            "site.toml",
+        )
+        .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let theme = super::super::theme::resolve(dir.path(), &config).unwrap();
+        let stats = crate::stats::compute(a, &config, jiff::civil::date(2021, 1, 1));
+        let r = Renderer::new(a, &config, &stats, &theme).unwrap();
+        let out = Output::in_place(dir.path()).unwrap();
+        render(&r, &out, sel).unwrap();
+        walkdir::WalkDir::new(dir.path())
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| crate::load::relative(dir.path(), e.path()))
+            .collect()
+    }
+
+    #[test]
+    fn a_selection_renders_only_its_pages() {
+        let a = archive();
+        let mut new = a.records[24].clone();
+        new.answer = Some(text("Khác."));
+        let sel = Selection::for_edits(&a, &[(24, &new)], 10).unwrap();
+        let year = *sel.years.keys().next().unwrap();
+        let year_page = sel.years[&year].first().unwrap();
+        let expected: BTreeSet<String> = [
+            "index.html".to_string(),
+            "records/r022/index.html".into(),
+            "records/r024/index.html".into(),
+            "records/r026/index.html".into(),
+            "agencies/a/page/2/index.html".into(),
+            "topics/t/page/3/index.html".into(),
+            crate::urls::file_for(&crate::urls::page(&crate::urls::year(year), *year_page)),
+            "cu/24.html".into(),
+        ]
+        .into_iter()
+        .collect();
+        assert_eq!(rendered(&a, &sel), expected);
+        let all = rendered(&a, &Selection::all());
+        assert!(all.len() > 60 && all.is_superset(&expected), "{all:?}");
     }
 }
