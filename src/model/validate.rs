@@ -12,11 +12,64 @@ use crate::markdown;
 use crate::text::collate;
 use rayon::prelude::*;
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::ops::Range;
 
 /// Validates the loaded content. Returns the archive (built even when there are errors, for
 /// tools that want to show as much as possible) and every problem found, sorted.
 pub fn validate(content: Content, config: &SiteConfig) -> (Archive, Vec<Diagnostic>) {
+    validate_cached(content, config, None)
+}
+
+/// Rendered Markdown of every record file, kept between checks by the live preview so that a
+/// check renders only the texts that changed. An entry is used only when the text is the same
+/// (compared through a 128-bit hash of it), never because of a file date.
+#[derive(Debug, Default)]
+pub struct MarkdownCache {
+    by_file: HashMap<String, FileTexts>,
+}
+
+impl MarkdownCache {
+    /// Record files with an entry.
+    pub fn len(&self) -> usize {
+        self.by_file.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_file.is_empty()
+    }
+}
+
+/// The rendered question and answer of one file.
+#[derive(Debug, Clone, Default)]
+struct FileTexts {
+    question: Option<Cached>,
+    answer: Option<Cached>,
+}
+
+#[derive(Debug, Clone)]
+struct Cached {
+    key: u128,
+    rendered: markdown::Rendered,
+}
+
+/// A hash of the Markdown and of how it is rendered.
+fn text_key(markdown: &str, trust_html: bool) -> u128 {
+    let half = |seed: u8| {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (seed, trust_html, markdown).hash(&mut h);
+        h.finish()
+    };
+    (u128::from(half(0)) << 64) | u128::from(half(1))
+}
+
+/// [`validate`], rendering Markdown only where `cache` has no entry for the same text, and
+/// leaving in `cache` the texts of this check (entries of files gone are dropped).
+pub fn validate_cached(
+    content: Content,
+    config: &SiteConfig,
+    cache: Option<&mut MarkdownCache>,
+) -> (Archive, Vec<Diagnostic>) {
     let mut problems = content.problems;
     let broken = unreadable_registries(&problems);
     let texts = &content.registry_texts;
@@ -39,13 +92,21 @@ pub fn validate(content: Content, config: &SiteConfig) -> (Archive, Vec<Diagnost
 
     let mut sources = content.records;
     sources.sort_by(|a, b| a.file.cmp(&b.file));
-    let checked: Vec<(Option<Record>, Vec<Diagnostic>)> = sources
+    let kept = cache.as_deref().map(|c| &c.by_file);
+    let checked: Vec<(Checked, FileTexts)> = sources
         .par_iter()
-        .map(|src| check_record(src, &refs, config))
+        .map(|src| {
+            let cached = kept.and_then(|k| k.get(&src.file));
+            check_record(src, &refs, config, cached, cache.is_some())
+        })
         .collect();
+    let mut texts = HashMap::with_capacity(checked.len());
     let mut records = Vec::with_capacity(checked.len());
     let mut seen: HashMap<String, usize> = HashMap::new();
-    for ((record, mut found), src) in checked.into_iter().zip(&sources) {
+    for (((record, mut found), rendered), src) in checked.into_iter().zip(&sources) {
+        if cache.is_some() {
+            texts.insert(src.file.clone(), rendered);
+        }
         if let Some(record) = record {
             if let Some(&first) = seen.get(&record.id) {
                 let id = src.id.as_ref().map_or(src.head.clone(), |i| i.span.clone());
@@ -69,6 +130,9 @@ pub fn validate(content: Content, config: &SiteConfig) -> (Archive, Vec<Diagnost
             }
         }
         problems.extend(found);
+    }
+    if let Some(c) = cache {
+        c.by_file = texts;
     }
     check_aliases(&records, &sources, config, &mut problems);
 
@@ -306,17 +370,45 @@ impl Validator<'_> {
     }
 }
 
-/// Checks one record on its own and against the registries, and renders its Markdown.
+/// Checks one record file against the registries of a valid archive, exactly as [`validate`]
+/// checks it, for an edit that leaves every other record as it was (the live preview). The
+/// checks that span records (duplicate ids, aliases) are the caller's: they hold as long as
+/// the record keeps its id and aliases.
+pub fn check_one(
+    src: &RecordSource,
+    archive: &Archive,
+    config: &SiteConfig,
+) -> (Option<Record>, Vec<Diagnostic>) {
+    let agencies = index_of(archive.agencies.iter().map(|a| a.id.as_str()));
+    let topics = index_of(archive.topics.iter().map(|t| t.id.as_str()));
+    let sessions = index_of(archive.sessions.iter().map(|s| s.id.as_str()));
+    let refs = Refs {
+        agencies: &agencies,
+        topics: &topics,
+        sessions: &sessions,
+        broken: &[],
+    };
+    check_record(src, &refs, config, None, false).0
+}
+
+type Checked = (Option<Record>, Vec<Diagnostic>);
+
+/// Checks one record on its own and against the registries, and renders its Markdown (or
+/// takes it from `cached` when the text is the same). Returns the texts rendered too.
 fn check_record(
     src: &RecordSource,
     refs: &Refs,
     config: &SiteConfig,
-) -> (Option<Record>, Vec<Diagnostic>) {
+    cached: Option<&FileTexts>,
+    caching: bool,
+) -> (Checked, FileTexts) {
     let mut c = RecordCheck {
         src,
         broken: refs.broken,
         problems: Vec::new(),
+        caching,
     };
+    let mut texts = FileTexts::default();
     let agency = c.reference(
         &src.agency,
         refs.agencies,
@@ -351,7 +443,12 @@ fn check_record(
             "a record needs at least one topic in `topics`".into(),
         );
     }
-    let question = c.render(src.question.clone(), config.trust_html);
+    let question = c.render(
+        src.question.clone(),
+        config.trust_html,
+        cached.and_then(|t| t.question.as_ref()),
+        &mut texts.question,
+    );
     if question.plain.trim().is_empty() {
         c.error(
             "E0247",
@@ -359,7 +456,14 @@ fn check_record(
             "the question is empty: write it after the front matter".into(),
         );
     }
-    let answer = src.answer.clone().map(|r| c.render(r, config.trust_html));
+    let answer = src.answer.clone().map(|r| {
+        c.render(
+            r,
+            config.trust_html,
+            cached.and_then(|t| t.answer.as_ref()),
+            &mut texts.answer,
+        )
+    });
     if let (Some(a), Some(m)) = (&answer, &src.marker)
         && a.plain.trim().is_empty()
     {
@@ -404,7 +508,7 @@ fn check_record(
         );
     }
     let (Some(id), Some(title), Some(asked)) = (&src.id, &src.title, &src.asked) else {
-        return (None, c.problems);
+        return ((None, c.problems), texts);
     };
     let record = Record {
         id: id.value.clone(),
@@ -429,13 +533,15 @@ fn check_record(
         file: src.file.clone(),
         days_to_answer: days_to_answer.filter(|d| *d >= 0),
     };
-    (Some(record), c.problems)
+    ((Some(record), c.problems), texts)
 }
 
 struct RecordCheck<'a> {
     src: &'a RecordSource,
     broken: &'a [&'static str],
     problems: Vec<Diagnostic>,
+    /// Whether the rendered texts are returned for a [`MarkdownCache`].
+    caching: bool,
 }
 
 impl RecordCheck<'_> {
@@ -495,18 +601,39 @@ impl RecordCheck<'_> {
         None
     }
 
-    fn render(&mut self, range: Range<usize>, trust_html: bool) -> Text {
+    /// Renders a text, or takes it from `cached` when it is the same; `keep` receives it.
+    fn render(
+        &mut self,
+        range: Range<usize>,
+        trust_html: bool,
+        cached: Option<&Cached>,
+        keep: &mut Option<Cached>,
+    ) -> Text {
         let md = &self.src.text[range.clone()];
-        let r = markdown::render(md, trust_html);
+        let key = text_key(md, trust_html);
+        let r = match cached {
+            Some(c) if c.key == key => c.rendered.clone(),
+            _ => markdown::render(md, trust_html),
+        };
         for removed in &r.removed {
             let span = range.start + removed.start..range.start + removed.end;
             self.warning("W0260", span, "unsafe HTML removed: scripts, event handlers, styles and javascript: links are not published".into());
         }
-        Text {
-            markdown: md.trim().to_string(),
-            html: r.html,
-            plain: r.plain,
+        let markdown = md.trim().to_string();
+        if !self.caching {
+            return Text {
+                markdown,
+                html: r.html,
+                plain: r.plain,
+            };
         }
+        let text = Text {
+            markdown,
+            html: r.html.clone(),
+            plain: r.plain.clone(),
+        };
+        *keep = Some(Cached { key, rendered: r });
+        text
     }
 
     /// The record's status: as written, checked against the body and dates, or derived.
@@ -681,5 +808,43 @@ mod alias_tests {
         for p in ["cu/1.html", "sitemap-a.xml", "hoi-dap/index.html"] {
             assert!(!is_generated(p), "{p}");
         }
+    }
+}
+
+#[cfg(test)]
+mod cache_tests {
+    use super::*;
+    use crate::load;
+    use std::path::Path;
+
+    #[test]
+    fn the_markdown_cache_reuses_only_the_same_text() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let config = SiteConfig::load(root).unwrap();
+        let json = |a: &Archive| serde_json::to_string(a).unwrap();
+        let (plain, problems) = validate(load::load(root, &config), &config);
+        let mut cache = MarkdownCache::default();
+        let (first, p1) = validate_cached(load::load(root, &config), &config, Some(&mut cache));
+        assert_eq!((json(&first), &p1), (json(&plain), &problems));
+        assert_eq!(cache.len(), first.records.len());
+
+        // An entry for the same text is taken as it is: marked, it shows.
+        let file = first.records[0].file.clone();
+        let entry = cache.by_file.get_mut(&file).unwrap();
+        entry.question.as_mut().unwrap().rendered.html = "<p>kept</p>".into();
+        let (second, p2) = validate_cached(load::load(root, &config), &config, Some(&mut cache));
+        assert_eq!(second.records[0].question.html, "<p>kept</p>");
+        assert_eq!(p2, problems);
+
+        // A changed text is rendered again, whatever its file's date.
+        let mut content = load::load(root, &config);
+        let src = content.records.iter_mut().find(|r| r.file == file).unwrap();
+        let body = src.text.match_indices("---\n").nth(1).unwrap().0 + 4;
+        let text = format!("{}Xin chào. {}", &src.text[..body], &src.text[body..]);
+        *src = load::record::read(&file, text).0.unwrap();
+        let (third, _) = validate_cached(content, &config, Some(&mut cache));
+        let html = &third.records[0].question.html;
+        assert!(html.starts_with("<p>Xin chào. "), "{html}");
+        assert_eq!(cache.len(), third.records.len());
     }
 }
