@@ -1,6 +1,9 @@
 //! The editors' workflow end to end, through the binary: `init` makes a site that builds
 //! and checks clean, `new` adds valid records and refuses unknown references, and `serve`
-//! answers on 127.0.0.1, rebuilds on change, survives broken files and refuses `..`.
+//! answers on 127.0.0.1, rebuilds on change (only the pages an edit touches, when that is
+//! enough), survives broken files, refuses `..` and answers byte ranges.
+
+mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -237,20 +240,30 @@ impl Server {
 
     /// GET `target` exactly as written (no normalisation): status and body.
     fn get(&self, target: &str) -> (u16, String) {
+        let (status, _, body) = self.request(target, "");
+        (status, text(&body))
+    }
+
+    /// GET `target` with extra header lines (each ending in CRLF): status, head and body.
+    fn request(&self, target: &str, headers: &str) -> (u16, String, Vec<u8>) {
         let mut stream = TcpStream::connect(self.addr()).unwrap();
         stream
             .set_read_timeout(Some(Duration::from_secs(20)))
             .unwrap();
         write!(
             stream,
-            "GET {target} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            "GET {target} HTTP/1.1\r\nHost: {}\r\n{headers}Connection: close\r\n\r\n",
             self.addr()
         )
         .unwrap();
         let mut raw = Vec::new();
         stream.read_to_end(&mut raw).unwrap();
-        let raw = text(&raw);
-        let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
+        let split = raw
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .unwrap_or(raw.len());
+        let head = text(&raw[..split]);
+        let body = raw.get(split + 4..).unwrap_or_default();
         let status = head
             .split_whitespace()
             .nth(1)
@@ -262,9 +275,21 @@ impl Server {
         let body = if chunked {
             dechunk(body)
         } else {
-            body.to_string()
+            body.to_vec()
         };
-        (status, body)
+        (status, head, body)
+    }
+
+    /// Waits until the log has a line containing `what`.
+    fn wait_for_log(&self, what: &str) -> bool {
+        let started = Instant::now();
+        while started.elapsed() < Duration::from_secs(10) {
+            if self.log().contains(what) {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        false
     }
 
     /// Polls `target` until its body satisfies `ok`; the time it took, or `None` after 10 s.
@@ -287,18 +312,19 @@ impl Drop for Server {
     }
 }
 
-fn dechunk(body: &str) -> String {
-    let mut out = String::new();
+fn dechunk(body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
     let mut rest = body;
-    while let Some((size, after)) = rest.split_once("\r\n") {
-        let Ok(n) = usize::from_str_radix(size.trim(), 16) else {
+    while let Some(at) = rest.windows(2).position(|w| w == b"\r\n") {
+        let Ok(n) = usize::from_str_radix(text(&rest[..at]).trim(), 16) else {
             break;
         };
+        let after = &rest[at + 2..];
         if n == 0 || after.len() < n {
             break;
         }
-        out.push_str(&after[..n]);
-        rest = after[n..].trim_start_matches("\r\n");
+        out.extend_from_slice(&after[..n]);
+        rest = after[n..].strip_prefix(b"\r\n").unwrap_or(&after[n..]);
     }
     out
 }
@@ -341,11 +367,147 @@ fn serve_answers_on_localhost_and_rebuilds_after_a_change() {
         took.as_millis()
     );
     assert!(
-        server.log().contains("read 1 of 1 record files"),
+        server.wait_for_log("read 1 of 1 record files"),
         "{}",
         server.log()
     );
     assert!(server.alive());
+}
+
+/// A file's inode and modification time: a file written again gets a new inode (it is
+/// renamed over), a folder swapped in has a new one too.
+fn identity(path: &Path) -> (u64, std::time::SystemTime) {
+    let m = std::fs::metadata(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    #[cfg(unix)]
+    let inode = std::os::unix::fs::MetadataExt::ino(&m);
+    #[cfg(not(unix))]
+    let inode = 0;
+    (inode, m.modified().unwrap())
+}
+
+#[test]
+fn serve_re_renders_only_the_pages_an_edit_touches() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    common::copy_example_site(&root);
+    let server = Server::start(&root);
+    let out = root.join(".hoidap/serve");
+    // 2014-0007 is answered by so-tai-nguyen-moi-truong; 2019-0071 by another agency.
+    let record = root.join("content/records/2014/2014-0007.md");
+    let page = out.join("records/2014-0007/index.html");
+    let unrelated = [
+        out.join("records/2019-0071/index.html"),
+        out.join("agencies/so-xay-dung/index.html"),
+        out.join("data/records.json"),
+    ];
+    let before: Vec<_> = unrelated.iter().map(|p| identity(p)).collect();
+    let (page_before, out_before) = (identity(&page), identity(&out));
+
+    // The answer and the title: the title shows in lists, neighbours, the home page, aliases.
+    let text = std::fs::read_to_string(&record).unwrap();
+    let text = text
+        .replacen("trả lời như sau:", "trả lời như sau (bản sửa):", 1)
+        .replacen(
+            "có được cấp sổ đỏ không?",
+            "có được cấp sổ đỏ không (sửa)?",
+            1,
+        );
+    std::fs::write(&record, text).unwrap();
+    let new_text = |b: &str| b.contains("trả lời như sau (bản sửa):");
+    let took = server.wait_for("/records/2014-0007/", new_text);
+    let took = took.unwrap_or_else(|| panic!("the edit is not served: {}", server.log()));
+    assert!(
+        took < Duration::from_secs(1),
+        "the edit was served after {} ms: {}",
+        took.as_millis(),
+        server.log()
+    );
+    assert!(
+        server.wait_for_log("pages re-rendered in"),
+        "not the fast path: {}",
+        server.log()
+    );
+    let after: Vec<_> = unrelated.iter().map(|p| identity(p)).collect();
+    assert_eq!(before, after, "pages the edit does not touch were written");
+    // (Its modification time changes: the home page was renamed into it.)
+    assert_eq!(
+        identity(&out).0,
+        out_before.0,
+        "the served folder was swapped"
+    );
+    assert_ne!(identity(&page), page_before);
+    let (_, feed) = server.get("/feeds/agencies/so-tai-nguyen-moi-truong.xml");
+    assert!(new_text(&feed), "the agency's feed shows the edit");
+    // Every page and feed is as a full build of the edited site makes it; only the search
+    // index and the exports stay as of the last full build.
+    let full = dir.path().join("full");
+    common::build_into(&root, &full, Some(&server.url));
+    let pages = |dir: &Path| {
+        let mut tree = common::read_tree(dir);
+        tree.retain(|path, _| !path.starts_with("search/") && !path.starts_with("data/"));
+        tree
+    };
+    let (served, built) = (pages(&out), pages(&full));
+    assert_eq!(served.len(), built.len());
+    for (path, bytes) in &built {
+        assert!(
+            served.get(path) == Some(bytes),
+            "{path} differs from a full build"
+        );
+    }
+
+    // Another agency moves the record between lists: every page is built again.
+    edit(
+        &record,
+        "agency: so-tai-nguyen-moi-truong",
+        "agency: so-xay-dung",
+    );
+    let link = "/records/2014-0007/";
+    let moved = server.wait_for("/agencies/so-xay-dung/", |b| b.contains(link));
+    assert!(
+        moved.is_some(),
+        "not on the new agency's page: {}",
+        server.log()
+    );
+    let (_, old) = server.get("/agencies/so-tai-nguyen-moi-truong/");
+    assert!(!old.contains(link), "still on the old agency's page");
+    assert!(
+        server.wait_for_log("every page (a record moved between lists or changed a count)"),
+        "{}",
+        server.log()
+    );
+    #[cfg(unix)]
+    assert_ne!(identity(&out).0, out_before.0, "a full build is swapped in");
+    let (_, page) = server.get(link);
+    assert!(page.contains("/agencies/so-xay-dung/") && new_text(&page));
+}
+
+#[test]
+fn serve_answers_byte_ranges() {
+    let (_dir, root) = new_site("vi");
+    let server = Server::start(&root);
+    let whole = std::fs::read(root.join(".hoidap/serve/static/style.css")).unwrap();
+    let (status, head, body) = server.request("/static/style.css", "");
+    assert_eq!((status, body.len()), (200, whole.len()));
+    let head = head.to_ascii_lowercase();
+    assert!(head.contains("accept-ranges: bytes"), "{head}");
+
+    let (status, head, body) = server.request("/static/style.css", "Range: bytes=0-9\r\n");
+    assert_eq!(status, 206, "{head}");
+    assert_eq!(body, whole[..10]);
+    let range = format!("content-range: bytes 0-9/{}", whole.len());
+    assert!(head.to_ascii_lowercase().contains(&range), "{head}");
+
+    let past = format!("Range: bytes={}-\r\n", whole.len());
+    let (status, head, body) = server.request("/static/style.css", &past);
+    assert_eq!(status, 416, "{head}");
+    assert!(body.is_empty());
+    let unsatisfied = format!("content-range: bytes */{}", whole.len());
+    assert!(head.to_ascii_lowercase().contains(&unsatisfied), "{head}");
+
+    // Several ranges at once get the whole file, as HTTP allows.
+    let (status, _, body) = server.request("/static/style.css", "Range: bytes=0-1,4-5\r\n");
+    assert_eq!((status, body.len()), (200, whole.len()));
 }
 
 #[test]

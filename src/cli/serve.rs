@@ -2,7 +2,7 @@
 
 use super::report::{self, Format};
 use super::{SiteArgs, exit};
-use hoidap::serve::{self, Event, ServeOptions};
+use hoidap::serve::{self, Event, Redone, ServeOptions};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -36,8 +36,21 @@ pub fn run(args: Args) -> u8 {
             reread,
             checked,
             elapsed,
+            redone: Redone::Everything { why },
         } => eprintln!(
-            "rebuilt in {} ms: read {reread} of {records} record files, checked in {} ms, {pages} pages",
+            "rebuilt in {} ms, every page ({why}): read {reread} of {records} record files, checked in {} ms, {pages} pages",
+            elapsed.as_millis(),
+            checked.as_millis()
+        ),
+        Event::Built {
+            pages,
+            records,
+            reread,
+            checked,
+            elapsed,
+            redone: Redone::Pages { records: changed },
+        } => eprintln!(
+            "{pages} pages re-rendered in {} ms: {changed} record(s) changed; read {reread} of {records} record files, checked in {} ms",
             elapsed.as_millis(),
             checked.as_millis()
         ),

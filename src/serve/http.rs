@@ -1,11 +1,12 @@
 //! Answering requests from the preview folder: files only from inside it, HTML with the
-//! problems overlay, and the search page filled in on the server.
+//! problems overlay, the search page filled in on the server, and single byte ranges (the
+//! search client reads its pack files by range).
 
-use super::inject;
-use crate::build::Site;
+use super::inject::{self, HitFacts};
 use axum::body::Body;
-use axum::http::{HeaderValue, Method, Response, StatusCode, Uri, header};
+use axum::http::{HeaderMap, HeaderValue, Method, Response, StatusCode, Uri, header};
 use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
@@ -14,8 +15,8 @@ use std::sync::{Arc, RwLock};
 pub struct View {
     /// The problems box, while the content has errors.
     pub overlay: Option<String>,
-    /// The site of the last good build.
-    pub site: Option<Arc<Site>>,
+    /// What search hits show, from the last good full build.
+    pub facts: Option<Arc<HitFacts>>,
     /// UI strings of the last good build.
     pub t: Arc<BTreeMap<String, String>>,
 }
@@ -82,15 +83,15 @@ fn percent_decode(raw: &str) -> Option<String> {
 }
 
 /// Answers one request (blocking: reads files and may query the index).
-pub fn respond(shared: &Shared, method: &Method, uri: &Uri) -> Response<Body> {
+pub fn respond(shared: &Shared, method: &Method, uri: &Uri, headers: &HeaderMap) -> Response<Body> {
     if method != Method::GET && method != Method::HEAD {
         return plain(StatusCode::METHOD_NOT_ALLOWED, "only GET and HEAD");
     }
     let view = match shared.view.read() {
-        Ok(v) => (v.overlay.clone(), v.site.clone(), v.t.clone()),
+        Ok(v) => (v.overlay.clone(), v.facts.clone(), v.t.clone()),
         Err(_) => return plain(StatusCode::INTERNAL_SERVER_ERROR, "state poisoned"),
     };
-    let (overlay, site, t) = view;
+    let (overlay, facts, t) = view;
     match resolve(&shared.out_dir, uri.path()) {
         Resolved::BadRequest => plain(StatusCode::BAD_REQUEST, "bad path"),
         Resolved::Redirect(to) => {
@@ -110,25 +111,100 @@ pub fn respond(shared: &Shared, method: &Method, uri: &Uri) -> Response<Body> {
                 return not_found(shared, overlay.as_deref());
             };
             if !is_html(&file) {
-                return with_type(StatusCode::OK, content_type(&file), bytes);
+                return ranged(method, headers, content_type(&file), bytes);
             }
             let mut page = String::from_utf8_lossy(&bytes).into_owned();
             if is_search_page(&shared.out_dir, &file) {
-                search(shared, uri, &mut page, site.as_deref(), &t);
+                search(shared, uri, &mut page, facts.as_deref(), &t);
             }
             if let Some(o) = &overlay {
                 inject::before_body_end(&mut page, o);
             }
-            html(StatusCode::OK, page)
+            ranged(
+                method,
+                headers,
+                "text/html; charset=utf-8",
+                page.into_bytes(),
+            )
         }
     }
+}
+
+/// What a `Range` header asks of a body of `len` bytes.
+#[derive(Debug, PartialEq, Eq)]
+enum Ask {
+    /// No range, one that is not understood, or several: the whole body (RFC 9110 allows it).
+    Whole,
+    Part(Range<usize>),
+    /// A range wholly past the end.
+    Unsatisfiable,
+}
+
+/// Reads a `Range` header: one `bytes=a-b`, `bytes=a-` or `bytes=-n`.
+fn ask(value: Option<&HeaderValue>, len: usize) -> Ask {
+    let Some(spec) = value
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().strip_prefix("bytes="))
+    else {
+        return Ask::Whole;
+    };
+    let Some((first, last)) = spec.split_once('-') else {
+        return Ask::Whole;
+    };
+    if spec.contains(',') {
+        return Ask::Whole;
+    }
+    let number = |s: &str| s.trim().parse::<usize>().ok();
+    match (first.trim().is_empty(), number(first), number(last)) {
+        // The last n bytes.
+        (true, _, Some(0)) => Ask::Unsatisfiable,
+        (true, _, Some(n)) if len > 0 => Ask::Part(len.saturating_sub(n)..len),
+        (true, _, Some(_)) => Ask::Unsatisfiable,
+        (false, Some(a), _) if a >= len => Ask::Unsatisfiable,
+        (false, Some(a), None) if last.trim().is_empty() => Ask::Part(a..len),
+        (false, Some(a), Some(b)) if a <= b => Ask::Part(a..b.saturating_add(1).min(len)),
+        _ => Ask::Whole,
+    }
+}
+
+/// A 200 with the whole body, or a 206 or 416 when a GET asks for a range.
+fn ranged(
+    method: &Method,
+    headers: &HeaderMap,
+    kind: &'static str,
+    body: Vec<u8>,
+) -> Response<Body> {
+    // Without validators an `If-Range` can never match: the whole body then.
+    let asked = if method == Method::GET && !headers.contains_key(header::IF_RANGE) {
+        ask(headers.get(header::RANGE), body.len())
+    } else {
+        Ask::Whole
+    };
+    let len = body.len();
+    let (status, body, range) = match asked {
+        Ask::Whole => (StatusCode::OK, body, None),
+        Ask::Part(r) => {
+            let range = format!("bytes {}-{}/{len}", r.start, r.end - 1);
+            (StatusCode::PARTIAL_CONTENT, body[r].to_vec(), Some(range))
+        }
+        Ask::Unsatisfiable => (
+            StatusCode::RANGE_NOT_SATISFIABLE,
+            Vec::new(),
+            Some(format!("bytes */{len}")),
+        ),
+    };
+    let mut r = with_type(status, kind, body);
+    if let Some(v) = range.and_then(|v| HeaderValue::from_str(&v).ok()) {
+        r.headers_mut().insert(header::CONTENT_RANGE, v);
+    }
+    r
 }
 
 fn search(
     shared: &Shared,
     uri: &Uri,
     page: &mut String,
-    site: Option<&Site>,
+    facts: Option<&HitFacts>,
     t: &BTreeMap<String, String>,
 ) {
     let params = axum::extract::Query::<HashMap<String, String>>::try_from_uri(uri)
@@ -139,7 +215,7 @@ fn search(
     };
     // A missing or half-written index leaves the page to its script.
     if let Ok(results) = crate::search::query(&shared.index_dir, &query) {
-        inject::search_results(page, &query, &results, site, t);
+        inject::search_results(page, &query, &results, facts, t);
     }
 }
 
@@ -217,6 +293,7 @@ fn with_type(status: StatusCode, kind: &'static str, body: Vec<u8>) -> Response<
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
     // The preview changes under the browser; never let it keep an old copy.
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
     r
 }
 
@@ -254,6 +331,51 @@ mod tests {
         ] {
             assert_eq!(resolve(&root, bad), Resolved::BadRequest, "{bad}");
         }
+    }
+
+    #[test]
+    fn byte_ranges() {
+        let at = |v: &str, len| ask(Some(&HeaderValue::from_str(v).unwrap()), len);
+        assert_eq!(ask(None, 100), Ask::Whole);
+        assert_eq!(at("bytes=0-9", 100), Ask::Part(0..10));
+        assert_eq!(at("bytes=90-200", 100), Ask::Part(90..100));
+        assert_eq!(at("bytes=95-", 100), Ask::Part(95..100));
+        assert_eq!(at("bytes=-5", 100), Ask::Part(95..100));
+        assert_eq!(at("bytes=-500", 100), Ask::Part(0..100));
+        assert_eq!(at("bytes=100-", 100), Ask::Unsatisfiable);
+        assert_eq!(at("bytes=100-120", 100), Ask::Unsatisfiable);
+        assert_eq!(at("bytes=-0", 100), Ask::Unsatisfiable);
+        assert_eq!(at("bytes=0-0", 0), Ask::Unsatisfiable);
+        for whole in [
+            "bytes=0-1,5-6",
+            "bytes=9-3",
+            "items=0-1",
+            "bytes=x-1",
+            "bytes=",
+            "bytes=-",
+        ] {
+            assert_eq!(at(whole, 100), Ask::Whole, "{whole}");
+        }
+    }
+
+    #[test]
+    fn ranged_responses() {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::RANGE, HeaderValue::from_static("bytes=2-4"));
+        let body = b"0123456789".to_vec();
+        let r = ranged(&Method::GET, &headers, "text/plain", body.clone());
+        assert_eq!(r.status(), StatusCode::PARTIAL_CONTENT);
+        assert_eq!(r.headers()[header::CONTENT_RANGE], "bytes 2-4/10");
+        assert_eq!(r.headers()[header::ACCEPT_RANGES], "bytes");
+        let r = ranged(&Method::HEAD, &headers, "text/plain", body.clone());
+        assert_eq!(r.status(), StatusCode::OK);
+        headers.insert(header::RANGE, HeaderValue::from_static("bytes=20-"));
+        let r = ranged(&Method::GET, &headers, "text/plain", body.clone());
+        assert_eq!(r.status(), StatusCode::RANGE_NOT_SATISFIABLE);
+        assert_eq!(r.headers()[header::CONTENT_RANGE], "bytes */10");
+        headers.insert(header::IF_RANGE, HeaderValue::from_static("\"x\""));
+        let r = ranged(&Method::GET, &headers, "text/plain", body);
+        assert_eq!(r.status(), StatusCode::OK);
     }
 
     #[cfg(unix)]

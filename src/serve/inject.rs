@@ -1,8 +1,8 @@
 //! What the preview adds to served pages: the problems overlay, and search results rendered
 //! on the server so the search page works with JavaScript turned off.
 
-use crate::build::Site;
 use crate::diagnostics::Diagnostic;
+use crate::model::Archive;
 use crate::search::{Query, Results};
 use std::collections::{BTreeMap, HashMap};
 
@@ -80,28 +80,61 @@ pub fn query_of(params: &HashMap<String, String>) -> Option<Query> {
     })
 }
 
+/// What a search hit shows besides its title, by record id. Taken at each full build: a
+/// fast edit changes none of it, so the preview never shares the archive it patches.
+#[derive(Debug, Default)]
+pub struct HitFacts {
+    by_id: HashMap<String, HitFact>,
+}
+
+#[derive(Debug)]
+struct HitFact {
+    agency: Option<String>,
+    asked: String,
+    status: &'static str,
+}
+
+impl HitFacts {
+    pub fn of(archive: &Archive) -> HitFacts {
+        let by_id = archive
+            .records
+            .iter()
+            .map(|r| {
+                let fact = HitFact {
+                    agency: r
+                        .agency
+                        .and_then(|a| archive.agencies.get(a))
+                        .map(|a| a.name.clone()),
+                    asked: r.asked.to_string(),
+                    status: r.status.as_str(),
+                };
+                (r.id.clone(), fact)
+            })
+            .collect();
+        HitFacts { by_id }
+    }
+}
+
 /// Fills the static search page with the query and its results, as the script would.
 pub fn search_results(
     page: &mut String,
     query: &Query,
     results: &Results,
-    site: Option<&Site>,
+    facts: Option<&HitFacts>,
     t: &BTreeMap<String, String>,
 ) {
     let tr = |k: &str, fallback: &str| t.get(k).cloned().unwrap_or_else(|| fallback.to_string());
     let mut items = String::new();
     for h in &results.hits {
-        let record = site.and_then(|s| s.archive.records.iter().find(|r| r.id == h.id));
         let mut meta = Vec::new();
-        if let (Some(r), Some(s)) = (record, site) {
-            if let Some(a) = r.agency.and_then(|a| s.archive.agencies.get(a)) {
-                meta.push(crate::text::escape_html(&a.name));
+        if let Some(f) = facts.and_then(|f| f.by_id.get(&h.id)) {
+            if let Some(a) = &f.agency {
+                meta.push(crate::text::escape_html(a));
             }
-            meta.push(r.asked.to_string());
-            let status = r.status.as_str();
+            meta.push(f.asked.clone());
             meta.push(crate::text::escape_html(&tr(
-                &format!("status_{status}"),
-                status,
+                &format!("status_{}", f.status),
+                f.status,
             )));
         }
         items += &format!(

@@ -1,10 +1,15 @@
 //! The live preview behind `hoidap serve`: build into `.hoidap/serve/`, serve it on
-//! 127.0.0.1 only, watch the site, rebuild on every change (re-reading only the record files that
-//! changed; every page is rendered again) and reload open pages.
+//! 127.0.0.1 only, watch the site, rebuild on every change and reload open pages.
+//!
+//! A change re-reads only the record files it touched. When it changes only texts, just the
+//! pages that show them are rendered again, in place (see `fast`); anything else (a record
+//! moving between lists, a count, a registry, a template, `site.toml`) builds the whole site
+//! again beside the served one and swaps it in.
 //!
 //! Content errors never stop the server: the last good build stays served, with a box
 //! listing the problems on every page, until the files are fixed.
 
+mod fast;
 mod http;
 pub mod inject;
 pub mod workspace;
@@ -15,14 +20,16 @@ use crate::render::theme;
 use crate::{Error, Result};
 use axum::response::IntoResponse;
 use http::{Shared, View};
+use inject::HitFacts;
 use notify_debouncer_full::notify::event::{AccessKind, AccessMode, ModifyKind};
 use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, new_debouncer};
+use std::collections::BTreeSet;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
-use workspace::{Changes, Workspace};
+use workspace::{Changes, Read, Workspace};
 
 pub use http::{Resolved, resolve};
 
@@ -32,8 +39,9 @@ pub const SERVE_DIR: &str = ".hoidap/serve";
 /// Folders whose changes rebuild the preview (besides `site.toml`).
 const WATCHED: [&str; 5] = ["content", "templates", "static", "i18n", "themes"];
 
-/// How long a burst of file events may last before it is rebuilt as one change.
-const DEBOUNCE: Duration = Duration::from_millis(100);
+/// How long a burst of file events may last before it is rebuilt as one change: an editor's
+/// save (write, or write beside and rename) takes a few milliseconds; a fast rebuild, tens.
+const DEBOUNCE: Duration = Duration::from_millis(50);
 
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
@@ -49,8 +57,9 @@ pub enum Event<'a> {
     Listening { url: &'a str },
     /// Problems found by a rebuild (errors and warnings), for the terminal.
     Problems { problems: &'a [Diagnostic] },
-    /// A build was swapped in.
+    /// A rebuild is being served.
     Built {
+        /// Files written: every page of a full build; pages and feeds of a fast one.
         pages: usize,
         records: usize,
         /// Record files read from disk for this build.
@@ -59,11 +68,21 @@ pub enum Event<'a> {
         checked: Duration,
         /// From the change to the new build being served.
         elapsed: Duration,
+        redone: Redone,
     },
     /// The content has errors: the last good build stays served.
     Kept { errors: usize },
     /// Something other than the content failed (a template, the disk, the watcher).
     Failed { message: String },
+}
+
+/// What a rebuild did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Redone {
+    /// Every page, built beside the served folder and swapped in; why.
+    Everything { why: &'static str },
+    /// Only the pages and feeds that show these many changed records, written in place.
+    Pages { records: usize },
 }
 
 /// Receives [`Event`]s; called from the watcher thread too.
@@ -105,11 +124,9 @@ pub fn run(options: &ServeOptions, report: Reporter) -> Result<()> {
         report: report.clone(),
         last_problems: Vec::new(),
         indexer: spawn_indexer(&root, report.clone()),
+        current: None,
     };
-    preview.rebuild(&Changes {
-        full: true,
-        ..Changes::default()
-    });
+    preview.first();
     watch(&root, preview, report.clone())?;
 
     let app = axum::Router::new()
@@ -140,7 +157,9 @@ async fn handle(
 ) -> axum::response::Response {
     let method = request.method().clone();
     let uri = request.uri().clone();
-    match tokio::task::spawn_blocking(move || http::respond(&shared, &method, &uri)).await {
+    let headers = request.headers().clone();
+    match tokio::task::spawn_blocking(move || http::respond(&shared, &method, &uri, &headers)).await
+    {
         Ok(response) => response,
         Err(_) => axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
@@ -157,20 +176,119 @@ struct Preview {
     last_problems: Vec<Diagnostic>,
     /// Sites whose search index is to be written.
     indexer: std::sync::mpsc::Sender<Arc<Site>>,
+    /// The site the served pages show, what a fast edit patches; none after a full check
+    /// found errors or a build failed (files whose errors a fast check found wait in `dirty`).
+    current: Option<Current>,
+}
+
+struct Current {
+    site: Arc<Site>,
+    kept: fast::Kept,
+    /// Record files changed since, whose errors keep them out of the served pages.
+    dirty: BTreeSet<String>,
 }
 
 impl Preview {
+    fn first(&mut self) {
+        let started = Instant::now();
+        let read = self.workspace.read(&Changes {
+            full: true,
+            ..Changes::default()
+        });
+        self.full(&read, started, "the first build");
+    }
+
     fn rebuild(&mut self, changes: &Changes) {
         let started = Instant::now();
-        let refresh = self.workspace.refresh(changes);
-        let checked = started.elapsed();
-        // The same warnings after every save would bury what changed.
-        if refresh.problems != self.last_problems {
-            (self.report)(Event::Problems {
-                problems: &refresh.problems,
-            });
-            self.last_problems = refresh.problems.clone();
+        let read = self.workspace.read(changes);
+        let nothing = !read.full && !changes.theme && read.changed.is_empty();
+        if nothing && self.current.is_some() {
+            // Saved as it was, or a second event of the same save.
+            return;
         }
+        let why = if read.full {
+            "site.toml, a registry or a folder changed"
+        } else if changes.theme {
+            "a template, static file or translation changed"
+        } else {
+            match self.fast(&read, started) {
+                Ok(()) => return,
+                Err(why) => why,
+            }
+        };
+        self.full(&read, started, why);
+    }
+
+    /// Re-renders in place the pages that show the changed records, when that is enough.
+    /// Files with errors are reported, and kept aside until they are fixed, without a full
+    /// check as long as the error is theirs alone.
+    fn fast(&mut self, read: &Read, started: Instant) -> std::result::Result<(), &'static str> {
+        let Some(current) = self.current.as_mut() else {
+            return Err("the last check found errors");
+        };
+        let changed: BTreeSet<String> =
+            current.dirty.iter().chain(&read.changed).cloned().collect();
+        let planned = fast::plan(
+            &self.workspace,
+            &current.site,
+            &current.kept,
+            &changed,
+            &self.last_problems,
+        );
+        let plan = match planned {
+            Ok(plan) => plan,
+            Err(fast::Fallback::Rebuild(why)) => return Err(why),
+            Err(fast::Fallback::Errors(problems)) => {
+                current.dirty = changed;
+                let errors = problems.iter().filter(|d| d.is_error()).count();
+                self.show(inject::overlay(&problems, None), None);
+                self.note(problems);
+                (self.report)(Event::Kept { errors });
+                return Ok(());
+            }
+        };
+        let checked = started.elapsed();
+        // The indexer may still be copying the site of the last full build: then patch a copy.
+        if Arc::get_mut(&mut current.site).is_none() {
+            current.site = Arc::new(copy_site(&current.site));
+        }
+        let Some(site) = Arc::get_mut(&mut current.site) else {
+            return Err("the site is in use");
+        };
+        let records = plan.records();
+        let problems = plan.problems.clone();
+        match fast::apply(plan, site, &mut current.kept, &self.shared.out_dir) {
+            Ok(pages) => {
+                current.dirty.clear();
+                self.note(problems);
+                self.show(None, None);
+                (self.report)(Event::Built {
+                    pages,
+                    records: self.workspace.records(),
+                    reread: read.reread,
+                    checked,
+                    elapsed: started.elapsed(),
+                    redone: Redone::Pages { records },
+                });
+                Ok(())
+            }
+            Err(e) => {
+                // Some pages may be new and some old: build everything again.
+                self.current = None;
+                (self.report)(Event::Failed {
+                    message: format!("re-rendering the changed pages: {e}"),
+                });
+                Err("re-rendering the changed pages failed")
+            }
+        }
+    }
+
+    /// Checks the whole site and builds every page beside the served folder, then swaps.
+    fn full(&mut self, read: &Read, started: Instant, why: &'static str) {
+        self.current = None;
+        let refresh = self.workspace.check();
+        let checked = started.elapsed();
+        self.note(refresh.problems.clone());
         let Some(site) = refresh.site else {
             let errors = refresh.problems.iter().filter(|d| d.is_error()).count();
             self.show(inject::overlay(&refresh.problems, None), None);
@@ -187,16 +305,18 @@ impl Preview {
         match build::build(&site, &options) {
             Ok(built) => {
                 let site = Arc::new(site);
-                self.show(None, Some(site.clone()));
+                self.show(None, Some(&site));
                 (self.report)(Event::Built {
                     pages: built.pages,
-                    records: refresh.records,
-                    reread: refresh.reread,
+                    records: self.workspace.records(),
+                    reread: read.reread,
                     checked,
                     elapsed: started.elapsed(),
+                    redone: Redone::Everything { why },
                 });
                 // The index takes longer than the pages: written behind, newest content only.
-                let _ = self.indexer.send(site);
+                let _ = self.indexer.send(site.clone());
+                self.keep(site);
             }
             Err(e) => {
                 let message = format!("the build failed: {e}");
@@ -206,19 +326,58 @@ impl Preview {
         }
     }
 
+    /// Prepares the fast path for edits of the site just built.
+    fn keep(&mut self, site: Arc<Site>) {
+        match fast::Kept::new(&site, &self.url) {
+            Ok(kept) => {
+                self.current = Some(Current {
+                    site,
+                    kept,
+                    dirty: BTreeSet::new(),
+                });
+            }
+            Err(e) => (self.report)(Event::Failed {
+                message: format!("preparing fast rebuilds: {e}"),
+            }),
+        }
+    }
+
+    /// Prints the problems when they are not those printed last: the same warnings after
+    /// every save would bury what changed.
+    fn note(&mut self, problems: Vec<Diagnostic>) {
+        if problems != self.last_problems {
+            (self.report)(Event::Problems {
+                problems: &problems,
+            });
+            self.last_problems = problems;
+        }
+    }
+
     /// Replaces what requests see and reloads open pages. A `None` site keeps the last one.
-    fn show(&self, overlay: Option<String>, site: Option<Arc<Site>>) {
-        let t = site.as_deref().and_then(translations).map(Arc::new);
+    fn show(&self, overlay: Option<String>, site: Option<&Site>) {
+        let t = site.and_then(translations).map(Arc::new);
+        let facts = site.map(|s| Arc::new(HitFacts::of(&s.archive)));
         if let Ok(mut view) = self.shared.view.write() {
             view.overlay = overlay;
-            if let Some(site) = site {
-                view.site = Some(site);
+            if let Some(facts) = facts {
+                view.facts = Some(facts);
             }
             if let Some(t) = t {
                 view.t = t;
             }
         }
         self.reloader.reload();
+    }
+}
+
+/// A copy of a site (its archive with every text): for a fast edit while the indexer still
+/// reads the site of the last full build.
+fn copy_site(site: &Site) -> Site {
+    Site {
+        root: site.root.clone(),
+        config: site.config.clone(),
+        archive: site.archive.clone(),
+        warnings: site.warnings.clone(),
     }
 }
 
@@ -237,7 +396,11 @@ fn spawn_indexer(root: &Path, report: Reporter) -> std::sync::mpsc::Sender<Arc<S
             while let Ok(newer) = rx.try_recv() {
                 site = newer;
             }
-            if let Err(e) = crate::search::write_index(&site.archive, &dir) {
+            // Written from a copy, so that the preview need not copy its site to patch it
+            // for an edit made while the index is written (tens of seconds at 100,000 records).
+            let archive = site.archive.clone();
+            drop(site);
+            if let Err(e) = crate::search::write_index(&archive, &dir) {
                 report(Event::Failed {
                     message: format!("search index: {e}"),
                 });

@@ -1,5 +1,6 @@
 //! The site as the preview last read it: every record file's parse kept by path, so that a
-//! change re-reads only the files it touched before validating and rendering again.
+//! change re-reads only the files it touched, and every record's rendered Markdown, so that
+//! checking the whole site again renders only the texts that changed.
 
 use crate::build::Site;
 use crate::config::SiteConfig;
@@ -7,6 +8,7 @@ use crate::diagnostics::Diagnostic;
 use crate::load::record::RecordSource;
 use crate::load::registry::{AgencySource, SessionSource, TopicSource};
 use crate::load::{self, CONTENT_DIR, Content};
+use crate::model::MarkdownCache;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -74,25 +76,35 @@ pub struct Workspace {
     root: PathBuf,
     config: Option<SiteConfig>,
     config_problems: Vec<Diagnostic>,
-    records: BTreeMap<String, (Option<RecordSource>, Vec<Diagnostic>)>,
+    records: BTreeMap<String, FileRead>,
     agencies: Vec<AgencySource>,
     topics: Vec<TopicSource>,
     sessions: Vec<SessionSource>,
     registry_texts: HashMap<String, String>,
     /// Problems that are not a record's own (registries, unreadable folders).
     other_problems: Vec<Diagnostic>,
+    markdown: MarkdownCache,
 }
 
-/// What one refresh did.
+/// What reading a batch of changes found.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Read {
+    /// Everything was read again: `site.toml`, a registry or a folder changed, or nothing had
+    /// been read yet.
+    pub full: bool,
+    /// Record files whose text changed (edited, added or removed), relative to the root.
+    pub changed: Vec<String>,
+    /// How many record files were read from disk.
+    pub reread: usize,
+}
+
+/// What checking the whole site found.
 #[derive(Debug)]
 pub struct Refresh {
     /// The checked site, when the content has no errors.
     pub site: Option<Site>,
     /// Every problem, errors and warnings.
     pub problems: Vec<Diagnostic>,
-    /// How many record files were read from disk.
-    pub reread: usize,
-    pub records: usize,
 }
 
 impl Workspace {
@@ -103,35 +115,55 @@ impl Workspace {
         }
     }
 
-    /// Applies a batch of changes and checks the whole site again.
-    pub fn refresh(&mut self, changes: &Changes) -> Refresh {
-        let reread = if changes.full || self.config.is_none() {
-            self.read_all()
-        } else {
-            self.read_records(&changes.records)
-        };
+    /// Reads what a batch of changes touched.
+    pub fn read(&mut self, changes: &Changes) -> Read {
+        if changes.full || self.config.is_none() {
+            let reread = self.read_all();
+            return Read {
+                full: true,
+                changed: Vec::new(),
+                reread,
+            };
+        }
+        let (reread, changed) = self.read_records(&changes.records);
+        Read {
+            full: false,
+            changed,
+            reread,
+        }
+    }
+
+    /// Checks the whole site as last read.
+    pub fn check(&mut self) -> Refresh {
         let Some(config) = self.config.clone() else {
             return Refresh {
                 site: None,
                 problems: self.config_problems.clone(),
-                reread,
-                records: 0,
             };
         };
-        let (archive, problems) = crate::model::validate(self.content(), &config);
-        let records = self.records.len();
+        let content = self.content();
+        let (archive, problems) =
+            crate::model::validate_cached(content, &config, Some(&mut self.markdown));
         let site = (!problems.iter().any(Diagnostic::is_error)).then(|| Site {
             root: self.root.clone(),
             config,
             archive,
             warnings: problems.clone(),
         });
-        Refresh {
-            site,
-            problems,
-            reread,
-            records,
-        }
+        Refresh { site, problems }
+    }
+
+    /// A record file as last read: its parse (if its front matter could be read) and the
+    /// problems reading it found; `None` for a file that is not there.
+    pub fn record(&self, file: &str) -> Option<(Option<&RecordSource>, &[Diagnostic])> {
+        self.records
+            .get(file)
+            .map(|(src, problems)| (src.as_ref(), problems.as_slice()))
+    }
+
+    /// Record files, readable or not.
+    pub fn records(&self) -> usize {
+        self.records.len()
     }
 
     fn read_all(&mut self) -> usize {
@@ -170,24 +202,31 @@ impl Workspace {
         self.records.len()
     }
 
-    fn read_records(&mut self, files: &BTreeSet<String>) -> usize {
+    /// Reads the given record files again; returns how many were read and those whose text
+    /// (or reading problems) changed.
+    fn read_records(&mut self, files: &BTreeSet<String>) -> (usize, Vec<String>) {
         let max_bytes = self
             .config
             .as_ref()
             .map_or(512, |c| c.check.max_file_kb)
             .saturating_mul(1024);
         let mut read = 0;
+        let mut changed = Vec::new();
         for rel in files {
             let path = self.root.join(rel);
-            if path.is_file() {
-                self.records
-                    .insert(rel.clone(), load::read_record(&path, rel, max_bytes));
-                read += 1;
-            } else {
-                self.records.remove(rel);
+            let new = path
+                .is_file()
+                .then(|| load::read_record(&path, rel, max_bytes));
+            read += usize::from(new.is_some());
+            if !same_read(self.records.get(rel), new.as_ref()) {
+                changed.push(rel.clone());
             }
+            match new {
+                Some(n) => self.records.insert(rel.clone(), n),
+                None => self.records.remove(rel),
+            };
         }
-        read
+        (read, changed)
     }
 
     /// The content as the loader would have read it, from what is kept.
@@ -206,6 +245,20 @@ impl Workspace {
             registry_texts: self.registry_texts.clone(),
             problems,
         }
+    }
+}
+
+/// A record file's parse and the problems reading it found.
+type FileRead = (Option<RecordSource>, Vec<Diagnostic>);
+
+/// Whether two reads of a file found the same: a save that changed nothing redoes nothing.
+fn same_read(old: Option<&FileRead>, new: Option<&FileRead>) -> bool {
+    match (old, new) {
+        (None, None) => true,
+        (Some((a, pa)), Some((b, pb))) => {
+            pa == pb && a.as_ref().map(|s| &s.text) == b.as_ref().map(|s| &s.text)
+        }
+        _ => false,
     }
 }
 
