@@ -116,10 +116,6 @@ impl Selection {
         }
     }
 
-    fn record(&self, i: RecordIdx) -> bool {
-        self.all || self.records.contains(&i)
-    }
-
     fn list<'s, K: Ord>(
         &'s self,
         lists: &'s BTreeMap<K, BTreeSet<usize>>,
@@ -172,17 +168,23 @@ pub fn render(r: &Renderer, out: &Output, sel: &Selection) -> Result<Vec<String>
         Ok(())
     };
     let a = r.archive;
-    a.records
-        .par_iter()
-        .enumerate()
-        .filter(|(i, _)| sel.record(*i))
-        .try_for_each(|(i, rec)| {
-            page(
-                &urls::record(&rec.id),
-                "record.html",
-                record_context(r, i, rec),
-            )
-        })?;
+    let records: Vec<RecordIdx> = match sel.all {
+        true => (0..a.records.len()).collect(),
+        false => sel
+            .records
+            .iter()
+            .copied()
+            .filter(|&i| i < a.records.len())
+            .collect(),
+    };
+    records.par_iter().try_for_each(|&i| {
+        let rec = &a.records[i];
+        page(
+            &urls::record(&rec.id),
+            "record.html",
+            record_context(r, i, rec),
+        )
+    })?;
     if sel.all || sel.home {
         home(r, &page)?;
     }
@@ -313,17 +315,9 @@ fn ui<'a>(r: &'a Renderer, key: &'a str) -> &'a str {
 fn home(r: &Renderer, page: &(impl Fn(&str, &str, Context) -> Result<()> + Sync)) -> Result<()> {
     let a = r.archive;
     let mut ctx = Context::new();
-    let latest: Vec<Value> = a
-        .records
-        .iter()
-        .enumerate()
-        .filter(|(_, rec)| rec.answer.is_some() && rec.answered.is_some())
-        .map(|(i, rec)| (rec.answered, i))
-        .collect::<std::collections::BTreeSet<_>>()
+    let latest: Vec<Value> = latest_answers(a, LATEST)
         .into_iter()
-        .rev()
-        .take(LATEST)
-        .map(|(_, i)| r.summaries[i].clone())
+        .map(|i| r.summaries[i].clone())
         .collect();
     ctx.insert_value("latest", Value::from(latest));
     ctx.insert("counts", &counts(r));
@@ -339,6 +333,26 @@ fn home(r: &Renderer, page: &(impl Fn(&str, &str, Context) -> Result<()> + Sync)
     );
     ctx.insert("years", &years_list(r));
     page("", "index.html", ctx)
+}
+
+/// The `n` records answered last, newest first (ties: the later in the archive first), found
+/// without sorting the archive: the home page is re-rendered after every edit in the preview.
+fn latest_answers(a: &Archive, n: usize) -> Vec<RecordIdx> {
+    let mut answered: Vec<(jiff::civil::Date, RecordIdx)> = a
+        .records
+        .iter()
+        .enumerate()
+        .filter(|(_, rec)| rec.answer.is_some())
+        .filter_map(|(i, rec)| rec.answered.map(|d| (d, i)))
+        .collect();
+    let newest_first =
+        |x: &(jiff::civil::Date, RecordIdx), y: &(jiff::civil::Date, RecordIdx)| y.cmp(x);
+    if answered.len() > n {
+        answered.select_nth_unstable_by(n, newest_first);
+        answered.truncate(n);
+    }
+    answered.sort_unstable_by(newest_first);
+    answered.into_iter().map(|(_, i)| i).collect()
 }
 
 #[derive(Serialize)]
@@ -822,6 +836,18 @@ mod tests {
             "the newest has no newer neighbour"
         );
         assert!(s.aliases.is_empty());
+    }
+
+    #[test]
+    fn latest_answers_are_the_newest_by_answer_date() {
+        let mut a = archive();
+        // Answered on the day asked, so newest first is archive order; make 30 the newest.
+        a.records[30].answered = Some(jiff::civil::date(2021, 6, 1));
+        a.records[1].answered = a.records[2].answered;
+        a.records[5].answer = None;
+        let got = latest_answers(&a, 6);
+        assert_eq!(got, [30, 0, 2, 1, 3, 4]);
+        assert_eq!(latest_answers(&a, 100).len(), 44);
     }
 
     #[test]

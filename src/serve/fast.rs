@@ -167,13 +167,17 @@ pub fn apply(plan: Plan, site: &mut Site, kept: &mut Kept, dir: &Path) -> Result
         summaries: std::mem::take(&mut kept.summaries),
         t: std::mem::take(&mut kept.t),
     };
-    let rendered = pages::render(&renderer, &out, &plan.selection);
+    let rendered = crate::build::timed("fast: pages", || {
+        pages::render(&renderer, &out, &plan.selection)
+    });
     let Renderer {
         tera, t, summaries, ..
     } = renderer;
     (kept.tera, kept.t, kept.summaries) = (tera, t, summaries);
     let edited: Vec<RecordIdx> = plan.edits.iter().map(|(i, _)| *i).collect();
-    let feeds = write_feeds(site, &kept.config, &edited, &out)?;
+    let feeds = crate::build::timed("fast: feeds", || {
+        write_feeds(site, &kept.config, &edited, &out)
+    })?;
     Ok(rendered?.len() + feeds)
 }
 
