@@ -20,9 +20,6 @@ pub struct Site {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Where the tantivy index lives, outside the published folder.
-pub const INDEX_DIR: &str = ".hoidap/search-index";
-
 /// Reads and checks a site. Any error in the content fails with every problem found.
 pub fn load_site(root: &Path) -> Result<Site> {
     let (site, problems) = check_site(root)?;
@@ -65,8 +62,6 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// The day the build counts as today; site.toml's `today`, else the real date.
     pub today: Option<Date>,
-    /// Skip the tantivy index (the live preview writes it after serving the pages).
-    pub skip_index: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -100,29 +95,29 @@ pub fn build(site: &Site, options: &BuildOptions) -> Result<BuildReport> {
     let stats = timed("stats", || stats::compute(&site.archive, &config, today));
     let renderer = Renderer::new(&site.archive, &config, &stats, &theme)?;
     let out = Output::create(&target).map_err(|e| Error::io(&target, e))?;
-    // The tantivy index lives outside the output; it is written alongside the pages so that
-    // its own threads fill the time the renderer spends waiting on the disk.
-    let ((pages, index), rest) = rayon::join(
+    let index_dir = search::index_dir(&site.root);
+    // Three independent strands; rayon shares the two cores among them. The static search
+    // index is read out of the tantivy index, so one analysis and one inversion serve both.
+    let (pages, (index, rest)) = rayon::join(
+        || timed("pages", || crate::render::render_site(&renderer, &out)),
         || {
             rayon::join(
-                || timed("pages", || crate::render::render_site(&renderer, &out)),
-                || match options.skip_index {
-                    true => Ok(()),
-                    false => timed("tantivy index", || {
-                        search::write_index(&site.archive, &site.root.join(INDEX_DIR))
-                    }),
+                || -> Result<()> {
+                    timed("tantivy index", || {
+                        search::write_index(&site.archive, &index_dir)
+                    })?;
+                    timed("static search", || {
+                        search::write_static(&index_dir, &site.archive, &out)
+                    })
+                },
+                || -> Result<()> {
+                    stats::write_json(&stats, &out)?;
+                    timed("feeds, exports", || {
+                        publish::write_all(&site.archive, &config, &out)
+                    })?;
+                    copy_static(&theme, &out)
                 },
             )
-        },
-        || -> Result<()> {
-            timed("static search", || {
-                search::write_static(&site.archive, &config, &out)
-            })?;
-            stats::write_json(&stats, &out)?;
-            timed("feeds, exports", || {
-                publish::write_all(&site.archive, &config, &out)
-            })?;
-            copy_static(&theme, &out)
         },
     );
     let pages = pages?;

@@ -534,7 +534,6 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 fn build_in_process(root: &Path) {
     let site = build::load_site(root).unwrap();
     let options = BuildOptions {
-        skip_index: true,
         ..BuildOptions::default()
     };
     build::build(&site, &options).unwrap();

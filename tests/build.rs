@@ -236,7 +236,6 @@ fn refuses_to_replace_the_site_itself() {
     let s = hoidap::build::load_site(site.path()).unwrap();
     let options = hoidap::build::BuildOptions {
         output: Some(site.path().to_path_buf()),
-        skip_index: true,
         ..Default::default()
     };
     assert!(hoidap::build::build(&s, &options).is_err());

@@ -84,7 +84,6 @@ fn a_build_of_2000_records_has_the_expected_pages() {
         &site,
         &BuildOptions {
             output: Some(out.clone()),
-            skip_index: true,
             ..BuildOptions::default()
         },
     )

@@ -214,7 +214,6 @@ fn build_site(site: &str, records: &[Row]) -> (tempfile::TempDir, PathBuf) {
     let out = dir.path().join("public");
     let options = BuildOptions {
         output: Some(out.clone()),
-        skip_index: true,
         ..BuildOptions::default()
     };
     build::build(&loaded, &options).unwrap();
@@ -464,7 +463,6 @@ fn the_example_site_builds_its_statistics() {
     let dir = tempfile::tempdir().unwrap();
     let options = BuildOptions {
         output: Some(dir.path().join("public")),
-        skip_index: true,
         ..BuildOptions::default()
     };
     build::build(&site, &options).unwrap();

@@ -42,7 +42,6 @@ pub fn run(args: Args) -> u8 {
         output: args.output,
         base_url: args.base_url,
         today: args.today,
-        skip_index: false,
     };
     match build::build(&site, &options) {
         Ok(r) => {

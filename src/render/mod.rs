@@ -15,6 +15,10 @@ use crate::stats::Stats;
 use crate::{Error, Result};
 use tera::{Context, Tera, Value};
 
+thread_local! {
+    static PAGE: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// Everything a page needs, shared by all pages of a build.
 pub struct Renderer<'a> {
     pub tera: Tera,
@@ -58,13 +62,16 @@ impl<'a> Renderer<'a> {
     pub fn page(&self, out: &Output, path: &str, template: &str, mut ctx: Context) -> Result<()> {
         ctx.insert("page_path", path);
         ctx.insert("canonical", &self.config.absolute(path));
-        let html = self
-            .tera
-            .render(template, &ctx)
-            .map_err(|e| template_error(template, &e))?;
         let file = crate::urls::file_for(path);
-        out.write(&file, html.as_bytes())
-            .map_err(|e| Error::io(file, e))
+        // Rendered into a buffer each thread keeps: no UTF-8 check of the whole page (Tera
+        // writes only strings) and no fresh memory per page.
+        PAGE.with_borrow_mut(|html| {
+            html.clear();
+            self.tera
+                .render_to(template, &ctx, &mut *html)
+                .map_err(|e| template_error(template, &e))?;
+            out.write(&file, html).map_err(|e| Error::io(&file, e))
+        })
     }
 
     pub fn has_template(&self, name: &str) -> bool {

@@ -3,14 +3,10 @@
 //! parity tests keep the two together.
 
 use crate::text::nfc;
+use std::collections::HashMap;
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, LowerCaser, SimpleTokenizer, TextAnalyzer, TokenStream,
+    AsciiFoldingFilter, LowerCaser, RawTokenizer, SimpleTokenizer, TextAnalyzer, TokenStream,
 };
-
-/// Name of the folded analyzer registered in the tantivy index.
-pub const FOLDED: &str = "hoidap_folded";
-/// Name of the lower-case (diacritics kept) analyzer registered in the tantivy index.
-pub const EXACT: &str = "hoidap_exact";
 
 /// A token in its two forms, with its byte range in the NFC text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,6 +19,8 @@ pub struct Token {
     pub to: usize,
 }
 
+/// The folded analysis as one tantivy analyzer: what [`Analyzer`] must give.
+#[cfg(test)]
 pub fn folded_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(LowerCaser)
@@ -36,18 +34,28 @@ pub fn exact_analyzer() -> TextAnalyzer {
         .build()
 }
 
-/// Both analyzers, kept together because `TextAnalyzer` needs `&mut` and threads clone it.
+/// The analysis, with a memory of folded syllables: a text is tokenized once (lower case,
+/// diacritics kept) and each distinct syllable is folded once, which is what tantivy's
+/// folded analyzer would give for it. Threads clone it (`TextAnalyzer` needs `&mut`).
 #[derive(Clone)]
 pub struct Analyzer {
-    folded: TextAnalyzer,
     exact: TextAnalyzer,
+    /// `AsciiFoldingFilter` over the whole input as one token.
+    fold_one: TextAnalyzer,
+    folds: HashMap<String, String>,
 }
+
+/// Folded syllables remembered per analyzer; a real archive has a few thousand.
+const MAX_FOLDS: usize = 100_000;
 
 impl Default for Analyzer {
     fn default() -> Self {
         Analyzer {
-            folded: folded_analyzer(),
             exact: exact_analyzer(),
+            fold_one: TextAnalyzer::builder(RawTokenizer::default())
+                .filter(AsciiFoldingFilter)
+                .build(),
+            folds: HashMap::new(),
         }
     }
 }
@@ -56,26 +64,44 @@ impl Analyzer {
     /// Tokens of `text`, which must already be NFC (see [`Analyzer::tokens`]).
     pub fn tokens_nfc(&mut self, text: &str) -> Vec<Token> {
         let mut out = Vec::new();
-        let mut exact = self.exact.token_stream(text);
-        while exact.advance() {
-            let t = exact.token();
-            out.push(Token {
-                exact: t.text.clone(),
-                folded: String::new(),
-                from: t.offset_from,
-                to: t.offset_to,
-            });
-        }
-        let mut folded = self.folded.token_stream(text);
-        let mut i = 0;
-        while folded.advance() {
-            // Same tokenizer underneath, so the streams align one to one.
-            if let Some(tok) = out.get_mut(i) {
-                tok.folded.clone_from(&folded.token().text);
+        {
+            let mut exact = self.exact.token_stream(text);
+            while exact.advance() {
+                let t = exact.token();
+                out.push(Token {
+                    exact: t.text.clone(),
+                    folded: String::new(),
+                    from: t.offset_from,
+                    to: t.offset_to,
+                });
             }
-            i += 1;
+        }
+        for tok in &mut out {
+            tok.folded = self.fold_syllable(&tok.exact);
         }
         out
+    }
+
+    /// The folded form of one lower-case token. Folding works letter by letter, so folding a
+    /// token alone equals folding it inside its text (a unit test holds the two together).
+    fn fold_syllable(&mut self, exact: &str) -> String {
+        if exact.is_ascii() {
+            return exact.to_string();
+        }
+        if let Some(folded) = self.folds.get(exact) {
+            return folded.clone();
+        }
+        let mut stream = self.fold_one.token_stream(exact);
+        let folded = if stream.advance() {
+            stream.token().text.clone()
+        } else {
+            String::new()
+        };
+        if self.folds.len() >= MAX_FOLDS {
+            self.folds.clear();
+        }
+        self.folds.insert(exact.to_string(), folded.clone());
+        folded
     }
 
     /// Tokens of any text: normalised to NFC first, so NFD input matches.
@@ -146,6 +172,30 @@ mod tests {
             ["10", "thue", "6", "000", "000", "dong"]
         );
         assert!(folded(" ,.;- ").is_empty());
+    }
+
+    /// The memo folds syllables one at a time; tantivy's folded analyzer folds whole texts.
+    #[test]
+    fn folding_a_syllable_alone_equals_folding_it_in_its_text() {
+        let text = "ĐƯỜNG Nguyễn Huệ, quận Hải Châu: ß Æsir İstanbul ŉ ﬁ ǅ 10ᵗʰ";
+        let mut whole = folded_analyzer();
+        let mut stream = whole.token_stream(text);
+        let mut expected = Vec::new();
+        while stream.advance() {
+            expected.push(stream.token().text.clone());
+        }
+        let mut an = Analyzer::default();
+        for _ in 0..2 {
+            assert_eq!(
+                folded_with(&mut an, text),
+                expected,
+                "second pass uses the memo"
+            );
+        }
+    }
+
+    fn folded_with(an: &mut Analyzer, text: &str) -> Vec<String> {
+        an.tokens(text).into_iter().map(|t| t.folded).collect()
     }
 
     #[test]

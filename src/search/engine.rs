@@ -1,12 +1,14 @@
 //! The tantivy index behind `hoidap search` (and the live preview): tantivy stores the
 //! postings and the facets; ranking is [`scoring::rank`], the same as the static client's.
 
-use super::analysis::{self, Analyzer, bigrams};
+use super::analysis::{Analyzer, bigrams};
+use super::encode::{Posting, encode_postings};
 use super::scoring::{self, Field, Plan, TermPostings, cap, idf_q, impact, record_parts};
 use super::snippet::{Snippet, snippet};
 use crate::model::Archive;
 use crate::text::nfc;
 use crate::{Error, Result};
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 use tantivy::collector::Count;
@@ -16,7 +18,7 @@ use tantivy::query::AllQuery;
 use tantivy::schema::{
     FAST, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
 };
-use tantivy::tokenizer::{PreTokenizedString, Token as TvToken};
+use tantivy::tokenizer::{Token as TvToken, TokenStream, Tokenizer, WhitespaceTokenizer};
 use tantivy::{DocAddress, DocSet, Index, IndexReader, TERMINATED, TantivyDocument, Term};
 
 const META_FILE: &str = "hoidap-search.json";
@@ -57,10 +59,10 @@ fn schema() -> Schema {
     sb.add_text_field("id", STRING | STORED);
     sb.add_text_field("title_text", STORED);
     sb.add_text_field("text", STORED);
-    sb.add_text_field("body", text(analysis::FOLDED));
-    sb.add_text_field("title", text(analysis::FOLDED));
-    sb.add_text_field("exact", text(analysis::EXACT));
-    sb.add_text_field("bigram", text("raw"));
+    sb.add_text_field("body", text(WORDS));
+    sb.add_text_field("title", text(WORDS));
+    sb.add_text_field("exact", text(WORDS));
+    sb.add_text_field("bigram", text(LINES));
     for f in ["agency", "topic", "year", "status"] {
         sb.add_text_field(f, STRING);
     }
@@ -70,13 +72,79 @@ fn schema() -> Schema {
     sb.build()
 }
 
+fn read_meta(dir: &Path) -> Result<Meta> {
+    let meta_path = dir.join(META_FILE);
+    let meta_text = std::fs::read(&meta_path).map_err(|e| Error::io(&meta_path, e))?;
+    let meta: Meta = serde_json::from_slice(&meta_text).map_err(search_err)?;
+    if meta.version != super::static_index::FORMAT_VERSION {
+        return Err(Error::Search(
+            "the index was written by another version".into(),
+        ));
+    }
+    Ok(meta)
+}
+
+/// The text fields receive [`Analyzer`]'s tokens already made, joined by spaces (bigrams,
+/// which hold a space, by newlines); tantivy only splits them again. (Its pre-tokenized
+/// values go through JSON inside tantivy, which cost more than the indexing itself.)
+const WORDS: &str = "hoidap_words";
+const LINES: &str = "hoidap_lines";
+
 fn register(index: &Index) {
-    index
-        .tokenizers()
-        .register(analysis::FOLDED, analysis::folded_analyzer());
-    index
-        .tokenizers()
-        .register(analysis::EXACT, analysis::exact_analyzer());
+    let tokenizers = index.tokenizers();
+    tokenizers.register(WORDS, WhitespaceTokenizer::default());
+    tokenizers.register(LINES, LineTokenizer::default());
+}
+
+/// Each line of the text is a token.
+#[derive(Clone, Default)]
+struct LineTokenizer {
+    token: TvToken,
+}
+
+struct LineStream<'a> {
+    lines: std::str::Split<'a, char>,
+    offset: usize,
+    token: &'a mut TvToken,
+}
+
+impl Tokenizer for LineTokenizer {
+    type TokenStream<'a> = LineStream<'a>;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> LineStream<'a> {
+        self.token.reset();
+        LineStream {
+            lines: text.split('\n'),
+            offset: 0,
+            token: &mut self.token,
+        }
+    }
+}
+
+impl TokenStream for LineStream<'_> {
+    fn advance(&mut self) -> bool {
+        for line in self.lines.by_ref() {
+            let from = self.offset;
+            self.offset += line.len() + 1;
+            if line.is_empty() {
+                continue;
+            }
+            self.token.text.clear();
+            self.token.text.push_str(line);
+            self.token.offset_from = from;
+            self.token.offset_to = from + line.len();
+            self.token.position = self.token.position.wrapping_add(1);
+            return true;
+        }
+        false
+    }
+
+    fn token(&self) -> &TvToken {
+        self.token
+    }
+
+    fn token_mut(&mut self) -> &mut TvToken {
+        self.token
+    }
 }
 
 fn field(schema: &Schema, name: &str) -> Result<tantivy::schema::Field> {
@@ -107,66 +175,67 @@ pub fn write(archive: &Archive, dir: &Path) -> Result<()> {
     std::fs::rename(&tmp, dir).map_err(|e| Error::io(dir, e))
 }
 
+/// The fields of [`schema`], looked up once.
+struct Fields {
+    ord: tantivy::schema::Field,
+    id: tantivy::schema::Field,
+    title_text: tantivy::schema::Field,
+    text: tantivy::schema::Field,
+    body: tantivy::schema::Field,
+    title: tantivy::schema::Field,
+    exact: tantivy::schema::Field,
+    bigram: tantivy::schema::Field,
+    facets: [tantivy::schema::Field; 4],
+    lens: [tantivy::schema::Field; 3],
+}
+
+impl Fields {
+    fn of(schema: &Schema) -> Result<Fields> {
+        let f = |name| field(schema, name);
+        Ok(Fields {
+            ord: f("ord")?,
+            id: f("id")?,
+            title_text: f("title_text")?,
+            text: f("text")?,
+            body: f("body")?,
+            title: f("title")?,
+            exact: f("exact")?,
+            bigram: f("bigram")?,
+            facets: [f("agency")?, f("topic")?, f("year")?, f("status")?],
+            lens: [
+                f(LENGTH_FIELDS[0])?,
+                f(LENGTH_FIELDS[1])?,
+                f(LENGTH_FIELDS[2])?,
+            ],
+        })
+    }
+}
+
 fn fill(archive: &Archive, dir: &Path) -> Result<Meta> {
     let schema = schema();
     let index = Index::create_in_dir(dir, schema.clone()).map_err(search_err)?;
     register(&index);
-    let f = |name| field(&schema, name);
-    let (ord, id, title_text, text) = (f("ord")?, f("id")?, f("title_text")?, f("text")?);
-    let (body, title, exact, bigram) = (f("body")?, f("title")?, f("exact")?, f("bigram")?);
-    let (agency, topic, year, status) = (f("agency")?, f("topic")?, f("year")?, f("status")?);
-    let lens = [
-        f(LENGTH_FIELDS[0])?,
-        f(LENGTH_FIELDS[1])?,
-        f(LENGTH_FIELDS[2])?,
-    ];
+    let fields = Fields::of(&schema)?;
     let mut writer = index
         .writer_with_num_threads::<TantivyDocument>(2, WRITER_MEMORY)
         .map_err(search_err)?;
     // Queries read every segment anyway; merging them would only cost build time.
     writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
-    let mut an = Analyzer::default();
-    let mut totals = [0u64; 3];
-    for (o, r) in archive.records.iter().enumerate() {
-        let parts = record_parts(r).map(nfc);
-        let mut doc = TantivyDocument::new();
-        doc.add_u64(ord, o as u64);
-        doc.add_text(id, &r.id);
-        doc.add_text(title_text, &r.title);
-        doc.add_text(text, format!("{}\n{}", parts[1], parts[2]));
-        doc.add_text(title, &parts[0]);
-        let mut len = [0u32; 3];
-        for (i, part) in parts.iter().enumerate() {
-            doc.add_text(body, part);
-            let toks = an.tokens_nfc(part);
-            // The exact field only ever answers syllables written with diacritics; the
-            // tokens come from the same analysis (hoidap_exact) already run for the bigrams.
-            let marked = toks.iter().filter(|t| t.exact != t.folded);
-            doc.add_pre_tokenized_text(
-                exact,
-                pre_tokenized(marked.map(|t| t.exact.clone()).collect()),
-            );
-            let weight = if i == 0 { scoring::TITLE_WEIGHT } else { 1 };
-            len[0] += weight * toks.len() as u32;
-            len[1] += toks.len() as u32;
-            let grams: Vec<String> = bigrams(&toks).collect();
-            len[2] += grams.len() as u32;
-            doc.add_pre_tokenized_text(bigram, pre_tokenized(grams));
-        }
-        for (slot, l) in len.iter().enumerate() {
-            doc.add_u64(lens[slot], u64::from(*l));
-            totals[slot] += u64::from(*l);
-        }
-        if let Some(a) = r.agency {
-            doc.add_text(agency, &archive.agencies[a].id);
-        }
-        for &t in &r.topics {
-            doc.add_text(topic, &archive.topics[t].id);
-        }
-        doc.add_text(year, r.year().to_string());
-        doc.add_text(status, r.status.as_str());
-        writer.add_document(doc).map_err(search_err)?;
-    }
+    // Documents are analysed on rayon's threads and handed to tantivy's; ordinals are
+    // stored, so the order they arrive in does not matter.
+    let totals = archive
+        .records
+        .par_iter()
+        .enumerate()
+        .map_init(Analyzer::default, |an, (o, r)| {
+            let (doc, len) = document(&fields, archive, an, o, r);
+            writer.add_document(doc).map_err(search_err)?;
+            Ok(len.map(u64::from))
+        })
+        .try_reduce(
+            || [0u64; 3],
+            |a, b| Ok([a[0] + b[0], a[1] + b[1], a[2] + b[2]]),
+        )?;
     writer.commit().map_err(search_err)?;
     writer.wait_merging_threads().map_err(search_err)?;
     let n = archive.records.len().max(1) as f64;
@@ -177,22 +246,68 @@ fn fill(archive: &Archive, dir: &Path) -> Result<Meta> {
     })
 }
 
-fn pre_tokenized(grams: Vec<String>) -> PreTokenizedString {
-    let tokens = grams
-        .iter()
-        .enumerate()
-        .map(|(i, g)| TvToken {
-            offset_from: 0,
-            offset_to: 0,
-            position: i,
-            text: g.clone(),
-            position_length: 1,
-        })
-        .collect();
-    PreTokenizedString {
-        text: String::new(),
-        tokens,
+fn push_token(text: &mut String, separator: char, token: &str) {
+    if !text.is_empty() {
+        text.push(separator);
     }
+    text.push_str(token);
+}
+
+/// One record as a tantivy document, analysed once: every text field is pre-tokenized from
+/// the same tokens. Returns it with the record's three lengths.
+fn document(
+    f: &Fields,
+    archive: &Archive,
+    an: &mut Analyzer,
+    o: usize,
+    r: &crate::model::Record,
+) -> (TantivyDocument, [u32; 3]) {
+    let parts = record_parts(r).map(nfc);
+    let mut doc = TantivyDocument::new();
+    doc.add_u64(f.ord, o as u64);
+    doc.add_text(f.id, &r.id);
+    doc.add_text(f.title_text, &r.title);
+    doc.add_text(f.text, format!("{}\n{}", parts[1], parts[2]));
+    let (mut body, mut title, mut marked, mut grams) =
+        (String::new(), String::new(), String::new(), String::new());
+    let mut len = [0u32; 3];
+    for (i, part) in parts.iter().enumerate() {
+        let toks = an.tokens_nfc(part);
+        let weight = if i == 0 { scoring::TITLE_WEIGHT } else { 1 };
+        len[0] += weight * toks.len() as u32;
+        len[1] += toks.len() as u32;
+        for g in bigrams(&toks) {
+            len[2] += 1;
+            push_token(&mut grams, '\n', &g);
+        }
+        for t in &toks {
+            if i == 0 {
+                push_token(&mut title, ' ', &t.folded);
+            }
+            // The exact field only ever answers syllables written with diacritics.
+            if t.exact != t.folded {
+                push_token(&mut marked, ' ', &t.exact);
+            }
+            push_token(&mut body, ' ', &t.folded);
+        }
+    }
+    doc.add_text(f.body, body);
+    doc.add_text(f.title, title);
+    doc.add_text(f.exact, marked);
+    doc.add_text(f.bigram, grams);
+    for (slot, l) in len.iter().enumerate() {
+        doc.add_u64(f.lens[slot], u64::from(*l));
+    }
+    let [agency, topic, year, status] = f.facets;
+    if let Some(a) = r.agency {
+        doc.add_text(agency, &archive.agencies[a].id);
+    }
+    for &t in &r.topics {
+        doc.add_text(topic, &archive.topics[t].id);
+    }
+    doc.add_text(year, r.year().to_string());
+    doc.add_text(status, r.status.as_str());
+    (doc, len)
 }
 
 fn read_postings(
@@ -205,6 +320,168 @@ fn read_postings(
         .map_err(search_err)?
         .read_postings(&term, IndexRecordOption::WithFreqs)
         .map_err(search_err)
+}
+
+/// How a segment's document ids map to what scoring needs.
+struct DocValues<'a> {
+    ord: &'a dyn Fn(tantivy::DocId) -> u32,
+    /// The length of the field being scored.
+    len: &'a dyn Fn(tantivy::DocId) -> u32,
+    alive: Option<&'a tantivy::fastfield::AliveBitSet>,
+}
+
+/// A term's title frequencies in a segment, by document id (ascending).
+fn title_freqs(
+    seg: &tantivy::SegmentReader,
+    title: tantivy::schema::Field,
+    text: &str,
+) -> Result<Vec<(tantivy::DocId, u32)>> {
+    let mut out = Vec::new();
+    if let Some(mut tp) = read_postings(seg, title, text)? {
+        let mut doc = tp.doc();
+        while doc != TERMINATED {
+            out.push((doc, tp.term_freq()));
+            doc = tp.advance();
+        }
+    }
+    Ok(out)
+}
+
+/// Appends one segment's postings of a term, as (ordinal, impact). Body frequencies count
+/// title syllables `TITLE_WEIGHT` times (the body field holds them once).
+fn impacts(
+    mut postings: tantivy::postings::SegmentPostings,
+    titles: &[(tantivy::DocId, u32)],
+    docs: &DocValues,
+    avg: f64,
+    out: &mut Vec<Posting>,
+) {
+    let mut t = 0;
+    let mut doc = postings.doc();
+    while doc != TERMINATED {
+        while t < titles.len() && titles[t].0 < doc {
+            t += 1;
+        }
+        let in_title = titles.get(t).filter(|x| x.0 == doc).map_or(0, |x| x.1);
+        if docs.alive.is_none_or(|a| a.is_alive(doc)) {
+            let tf = postings.term_freq() + in_title * (scoring::TITLE_WEIGHT - 1);
+            out.push(((docs.ord)(doc), impact(tf, (docs.len)(doc), avg)));
+        }
+        doc = postings.advance();
+    }
+}
+
+/// One term of the static index: its document frequency and its capped postings, encoded.
+pub struct ExportedTerm {
+    pub term: String,
+    pub field: Field,
+    pub df: u32,
+    pub postings: Vec<u8>,
+}
+
+/// Every term of the index in `dir` with the postings the static index publishes, ordered
+/// by term then field. The static index is made from this, so the two searches read the
+/// same analysis and inversion.
+pub fn export(dir: &Path) -> Result<(u32, Vec<ExportedTerm>)> {
+    let meta = read_meta(dir)?;
+    let index = Index::open_in_dir(dir).map_err(search_err)?;
+    register(&index);
+    let reader = index.reader().map_err(search_err)?;
+    let searcher = reader.searcher();
+    let schema = index.schema();
+    let segments = searcher.segment_readers();
+    let columns = segments
+        .iter()
+        .map(SegmentColumns::read)
+        .collect::<Result<Vec<_>>>()?;
+    let per_field = Field::ALL
+        .par_iter()
+        .map(|&f| export_field(segments, &columns, &schema, &meta, f))
+        .collect::<Result<Vec<_>>>()?;
+    let mut all: Vec<ExportedTerm> = per_field.into_iter().flatten().collect();
+    all.par_sort_unstable_by(|a, b| a.term.cmp(&b.term).then(a.field.cmp(&b.field)));
+    Ok((meta.records, all))
+}
+
+/// A segment's ordinals and lengths, read out of their columns once.
+struct SegmentColumns {
+    ords: Vec<u32>,
+    lens: [Vec<u32>; 3],
+}
+
+impl SegmentColumns {
+    fn read(seg: &tantivy::SegmentReader) -> Result<SegmentColumns> {
+        let column = |name: &str| -> Result<Vec<u32>> {
+            let c = seg.fast_fields().u64(name).map_err(search_err)?;
+            Ok((0..seg.max_doc())
+                .map(|d| c.first(d).unwrap_or(0) as u32)
+                .collect())
+        };
+        Ok(SegmentColumns {
+            ords: column("ord")?,
+            lens: [
+                column(LENGTH_FIELDS[0])?,
+                column(LENGTH_FIELDS[1])?,
+                column(LENGTH_FIELDS[2])?,
+            ],
+        })
+    }
+}
+
+fn export_field(
+    segments: &[tantivy::SegmentReader],
+    columns: &[SegmentColumns],
+    schema: &Schema,
+    meta: &Meta,
+    f: Field,
+) -> Result<Vec<ExportedTerm>> {
+    let main = field(schema, field_name(f))?;
+    let title = field(schema, "title")?;
+    let slot = f.length_slot();
+    let inverted = segments
+        .iter()
+        .map(|s| s.inverted_index(main).map_err(search_err))
+        .collect::<Result<Vec<_>>>()?;
+    let streams = inverted
+        .iter()
+        .map(|i| i.terms().stream().map_err(search_err))
+        .collect::<Result<Vec<_>>>()?;
+    let mut merger = tantivy::termdict::TermMerger::new(streams);
+    let mut out = Vec::new();
+    while merger.advance() {
+        let Ok(term) = std::str::from_utf8(merger.key()) else {
+            continue;
+        };
+        let term = term.to_string();
+        let infos: Vec<_> = merger.current_segment_ords_and_term_infos().collect();
+        let mut all = Vec::new();
+        for (s, info) in infos {
+            let (seg, cols) = (&segments[s], &columns[s]);
+            let docs = DocValues {
+                ord: &|d| cols.ords[d as usize],
+                len: &|d| cols.lens[slot][d as usize],
+                alive: seg.alive_bitset(),
+            };
+            let titles = match f {
+                Field::Body => title_freqs(seg, title, &term)?,
+                _ => Vec::new(),
+            };
+            let postings = inverted[s]
+                .read_postings_from_terminfo(&info, IndexRecordOption::WithFreqs)
+                .map_err(search_err)?;
+            impacts(postings, &titles, &docs, meta.avg[slot], &mut all);
+        }
+        if all.is_empty() {
+            continue;
+        }
+        out.push(ExportedTerm {
+            df: all.len() as u32,
+            postings: encode_postings(&cap(all)),
+            term,
+            field: f,
+        });
+    }
+    Ok(out)
 }
 
 /// A search: the text and the filters (ids as in the content; all must match).
@@ -245,14 +522,7 @@ pub struct Searcher {
 
 impl Searcher {
     pub fn open(dir: &Path) -> Result<Searcher> {
-        let meta_path = dir.join(META_FILE);
-        let meta_text = std::fs::read(&meta_path).map_err(|e| Error::io(&meta_path, e))?;
-        let meta: Meta = serde_json::from_slice(&meta_text).map_err(search_err)?;
-        if meta.version != super::static_index::FORMAT_VERSION {
-            return Err(Error::Search(
-                "the index was written by another version".into(),
-            ));
-        }
+        let meta = read_meta(dir)?;
         let index = Index::open_in_dir(dir).map_err(search_err)?;
         register(&index);
         let reader = index.reader().map_err(search_err)?;
@@ -287,36 +557,29 @@ impl Searcher {
         let slot = f.length_slot();
         let mut all = Vec::new();
         for seg in searcher.segment_readers() {
-            let Some(mut postings) = read_postings(seg, main, text)? else {
+            let inverted = seg.inverted_index(main).map_err(search_err)?;
+            let term = Term::from_field_text(main, text);
+            let Some(info) = inverted.get_term_info(&term).map_err(search_err)? else {
                 continue;
             };
-            // Body frequencies count title syllables TITLE_WEIGHT times (the body holds them once).
-            let mut in_title = std::collections::HashMap::new();
-            if f == Field::Body
-                && let Some(mut tp) = read_postings(seg, title, text)?
-            {
-                let mut doc = tp.doc();
-                while doc != TERMINATED {
-                    in_title.insert(doc, tp.term_freq());
-                    doc = tp.advance();
-                }
-            }
             let ords = seg.fast_fields().u64("ord").map_err(search_err)?;
             let lens = seg
                 .fast_fields()
                 .u64(LENGTH_FIELDS[slot])
                 .map_err(search_err)?;
-            let mut doc = postings.doc();
-            while doc != TERMINATED {
-                let ord = ords.first(doc).unwrap_or(0) as u32;
-                let len = lens.first(doc).unwrap_or(0) as u32;
-                let extra = in_title
-                    .get(&doc)
-                    .map_or(0, |t| t * (scoring::TITLE_WEIGHT - 1));
-                let tf = postings.term_freq() + extra;
-                all.push((ord, impact(tf, len, self.meta.avg[slot])));
-                doc = postings.advance();
-            }
+            let docs = DocValues {
+                ord: &|d| ords.first(d).unwrap_or(0) as u32,
+                len: &|d| lens.first(d).unwrap_or(0) as u32,
+                alive: seg.alive_bitset(),
+            };
+            let titles = match f {
+                Field::Body => title_freqs(seg, title, text)?,
+                _ => Vec::new(),
+            };
+            let postings = inverted
+                .read_postings_from_terminfo(&info, IndexRecordOption::WithFreqs)
+                .map_err(search_err)?;
+            impacts(postings, &titles, &docs, self.meta.avg[slot], &mut all);
         }
         if all.is_empty() {
             return Ok(None);

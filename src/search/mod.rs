@@ -12,7 +12,6 @@ pub mod static_index;
 
 pub use engine::{Hit, Query, Results, Searcher};
 
-use crate::config::SiteConfig;
 use crate::model::Archive;
 use crate::publish::Output;
 use crate::{Error, Result};
@@ -28,9 +27,10 @@ pub fn index_dir(root: &Path) -> PathBuf {
     root.join(INDEX_DIR)
 }
 
-/// Writes the static search index under `search/` in the output.
-pub fn write_static(archive: &Archive, _config: &SiteConfig, out: &Output) -> Result<()> {
-    static_index::write(archive, out)
+/// Writes the static search index under `search/` in the output, from the tantivy index
+/// in `index_dir` (see [`write_index`]).
+pub fn write_static(index_dir: &Path, archive: &Archive, out: &Output) -> Result<()> {
+    static_index::write(index_dir, archive, out)
 }
 
 /// Writes (or replaces) the tantivy index in `dir`. When `dir` is a site's

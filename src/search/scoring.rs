@@ -77,14 +77,6 @@ pub fn cap(mut postings: Vec<Posting>) -> Vec<Posting> {
     postings
 }
 
-/// The terms of one record, per field, with their frequencies.
-#[derive(Debug, Default)]
-pub struct DocTerms {
-    /// Lengths: title-weighted body, plain body, bigrams.
-    pub lengths: [u32; 3],
-    pub terms: HashMap<(Field, String), u32>,
-}
-
 /// The text parts of a record that search reads: title, question, answer.
 pub fn record_parts(r: &Record) -> [&str; 3] {
     [
@@ -92,31 +84,6 @@ pub fn record_parts(r: &Record) -> [&str; 3] {
         r.question.plain.as_str(),
         r.answer.as_ref().map_or("", |a| a.plain.as_str()),
     ]
-}
-
-pub fn doc_terms(an: &mut Analyzer, parts: [&str; 3]) -> DocTerms {
-    let mut d = DocTerms::default();
-    for (i, part) in parts.into_iter().enumerate() {
-        let toks = an.tokens(part);
-        let weight = if i == 0 { TITLE_WEIGHT } else { 1 };
-        d.lengths[0] += weight * toks.len() as u32;
-        d.lengths[1] += toks.len() as u32;
-        d.lengths[2] += toks.len().saturating_sub(1) as u32;
-        for t in &toks {
-            bump(&mut d.terms, Field::Body, &t.folded, weight);
-            if t.exact != t.folded {
-                bump(&mut d.terms, Field::Exact, &t.exact, 1);
-            }
-        }
-        for g in bigrams(&toks) {
-            *d.terms.entry((Field::Bigram, g)).or_default() += 1;
-        }
-    }
-    d
-}
-
-fn bump(terms: &mut HashMap<(Field, String), u32>, field: Field, term: &str, by: u32) {
-    *terms.entry((field, term.to_string())).or_default() += by;
 }
 
 /// One term of a query in one field.

@@ -12,14 +12,14 @@
 //! - `f/<facet>/<value>.bin`: the set of records of each agency, topic, year and status.
 
 use super::analysis::Analyzer;
-use super::encode::{Posting, encode_postings, encode_set, put_varint, shard_of};
-use super::scoring::{Field, cap, doc_terms, idf_q, impact, record_parts};
+use super::encode::{encode_set, put_varint, shard_of};
+use super::scoring::{Field, idf_q, record_parts};
 use crate::model::Archive;
 use crate::publish::Output;
 use crate::{Error, Result};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::HashMap;
+use std::path::Path;
 
 /// Bytes per record in the `t/` files.
 pub const SLOT: usize = 768;
@@ -35,86 +35,6 @@ const PACK_TARGET: usize = 8 << 20;
 /// Characters of question and answer kept for snippets.
 pub const EXCERPT_CHARS: usize = 600;
 pub const FORMAT_VERSION: u32 = 2;
-
-/// Every term of the archive with its document frequency and capped postings.
-#[derive(Debug, Default)]
-pub struct Inverted {
-    pub n: u32,
-    /// Average lengths: body, title, bigrams.
-    pub avg: [f64; 3],
-    pub terms: HashMap<(Field, String), (u32, Vec<Posting>)>,
-}
-
-/// Postings before their impacts are known: (ordinal, term frequency).
-type RawPostings = HashMap<(Field, String), Vec<(u32, u32)>>;
-/// Each record's lengths by ordinal, and the raw postings, of a part of the archive.
-type Partial = (Vec<(u32, [u32; 3])>, RawPostings);
-
-/// Analyses every record (in parallel) and inverts. Each record's terms go straight into
-/// per-thread postings, so the term maps of all records are never in memory at once (at
-/// 100,000 records they took gigabytes), and the inversion is not a serial loop.
-pub fn invert(archive: &Archive) -> Inverted {
-    let n = archive.records.len();
-    let (lengths, raw): Partial = archive
-        .records
-        .par_iter()
-        .enumerate()
-        .with_min_len(256)
-        .fold(
-            || (Analyzer::default(), Vec::new(), RawPostings::new()),
-            |(mut an, mut lengths, mut raw), (ord, r)| {
-                let d = doc_terms(&mut an, record_parts(r));
-                lengths.push((ord as u32, d.lengths));
-                for (key, tf) in d.terms {
-                    raw.entry(key).or_default().push((ord as u32, tf));
-                }
-                (an, lengths, raw)
-            },
-        )
-        .map(|(_, lengths, raw)| (lengths, raw))
-        .reduce(|| (Vec::new(), RawPostings::new()), merge);
-    let mut by_ord = vec![[0u32; 3]; n];
-    for (ord, l) in lengths {
-        by_ord[ord as usize] = l;
-    }
-    let mut avg = [0.0; 3];
-    for (slot, a) in avg.iter_mut().enumerate() {
-        let total: u64 = by_ord.iter().map(|l| u64::from(l[slot])).sum();
-        *a = total as f64 / n.max(1) as f64;
-    }
-    let terms = raw
-        .into_par_iter()
-        .map(|((field, term), list)| {
-            let slot = field.length_slot();
-            let postings: Vec<Posting> = list
-                .into_iter()
-                .map(|(ord, tf)| (ord, impact(tf, by_ord[ord as usize][slot], avg[slot])))
-                .collect();
-            let df = postings.len() as u32;
-            // `cap` orders by ordinal, so the order postings were gathered in does not matter.
-            ((field, term), (df, cap(postings)))
-        })
-        .collect();
-    Inverted {
-        n: n as u32,
-        avg,
-        terms,
-    }
-}
-
-/// Joins two parts: the smaller map moves into the larger.
-fn merge(a: Partial, b: Partial) -> Partial {
-    let (mut lengths, mut big, small) = if a.1.len() >= b.1.len() {
-        (a.0, a.1, b)
-    } else {
-        (b.0, b.1, a)
-    };
-    lengths.extend(small.0);
-    for (key, list) in small.1 {
-        big.entry(key).or_default().extend(list);
-    }
-    (lengths, big)
-}
 
 #[derive(Serialize)]
 struct Manifest {
@@ -137,32 +57,31 @@ struct DocLine<'a> {
     text: &'a str,
 }
 
-type TermEntry<'a> = (&'a (Field, String), &'a (u32, Vec<Posting>));
-
-/// Writes the whole static index into `search/` of the output.
-pub fn write(archive: &Archive, out: &Output) -> Result<()> {
-    let inv = invert(archive);
+/// Writes the whole static index into `search/` of the output, from the tantivy index in
+/// `index_dir` (written first by [`super::write_index`]).
+pub fn write(index_dir: &Path, archive: &Archive, out: &Output) -> Result<()> {
+    let (n, terms) = super::engine::export(index_dir)?;
     let write = |rel: String, data: &[u8]| out.write(&rel, data).map_err(|e| Error::io(rel, e));
-
-    let mut entries: Vec<TermEntry> = inv.terms.iter().collect();
-    entries.sort_by(|a, b| a.0.1.cmp(&b.0.1).then(a.0.0.cmp(&b.0.0)));
-    let encoded: Vec<Vec<u8>> = entries
-        .par_iter()
-        .map(|(_, (_, p))| encode_postings(p))
-        .collect();
-    let dict_bytes: usize = entries
+    let dict_bytes: usize = terms
         .iter()
-        .zip(&encoded)
-        .map(|(((_, t), _), e)| t.len() + 6 + if e.len() <= INLINE { e.len() } else { 4 })
+        .map(|t| {
+            t.term.len()
+                + 6
+                + if t.postings.len() <= INLINE {
+                    t.postings.len()
+                } else {
+                    4
+                }
+        })
         .sum();
     let shards = (dict_bytes / SHARD_TARGET)
         .clamp(1, MAX_SHARDS)
         .next_power_of_two() as u32;
     let shards = shards.min(MAX_SHARDS as u32);
-    let pack_bytes: usize = encoded
+    let pack_bytes: usize = terms
         .iter()
-        .filter(|e| e.len() > INLINE)
-        .map(Vec::len)
+        .map(|t| t.postings.len())
+        .filter(|&l| l > INLINE)
         .sum();
     let packs = (pack_bytes.div_ceil(PACK_TARGET)).clamp(1, shards as usize) as u32;
 
@@ -170,25 +89,25 @@ pub fn write(archive: &Archive, out: &Output) -> Result<()> {
     let mut counts = vec![0u64; shards as usize];
     let mut pack_data: Vec<Vec<u8>> = vec![Vec::new(); packs as usize];
     let mut an = Analyzer::default();
-    for (((field, term), (df, _)), postings) in entries.iter().zip(&encoded) {
-        let key = match field {
-            Field::Exact => an.fold(term),
-            _ => term.clone(),
+    for t in &terms {
+        let key = match t.field {
+            Field::Exact => an.fold(&t.term),
+            _ => t.term.clone(),
         };
         let s = shard_of(&key, shards) as usize;
         let d = &mut dicts[s];
         counts[s] += 1;
-        put_varint(d, term.len() as u64);
-        d.extend_from_slice(term.as_bytes());
-        d.push(*field as u8);
-        put_varint(d, idf_q(u64::from(inv.n), u64::from(*df)));
-        put_varint(d, postings.len() as u64);
-        if postings.len() <= INLINE {
-            d.extend_from_slice(postings);
+        put_varint(d, t.term.len() as u64);
+        d.extend_from_slice(t.term.as_bytes());
+        d.push(t.field as u8);
+        put_varint(d, idf_q(u64::from(n), u64::from(t.df)));
+        put_varint(d, t.postings.len() as u64);
+        if t.postings.len() <= INLINE {
+            d.extend_from_slice(&t.postings);
         } else {
             let pack = &mut pack_data[s % packs as usize];
             put_varint(d, pack.len() as u64);
-            pack.extend_from_slice(postings);
+            pack.extend_from_slice(&t.postings);
         }
     }
     for (s, (d, count)) in dicts.iter().zip(counts).enumerate() {
@@ -204,7 +123,7 @@ pub fn write(archive: &Archive, out: &Output) -> Result<()> {
     write_facets(archive, &write)?;
     let manifest = Manifest {
         version: FORMAT_VERSION,
-        records: inv.n,
+        records: n,
         shards,
         packs,
         inline: INLINE,

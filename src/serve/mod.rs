@@ -123,7 +123,6 @@ pub fn run(options: &ServeOptions, report: Reporter) -> Result<()> {
         reloader: livereload.reloader(),
         report: report.clone(),
         last_problems: Vec::new(),
-        indexer: spawn_indexer(&root, report.clone()),
         current: None,
     };
     preview.first();
@@ -174,8 +173,6 @@ struct Preview {
     report: Reporter,
     /// The problems last printed.
     last_problems: Vec<Diagnostic>,
-    /// Sites whose search index is to be written.
-    indexer: std::sync::mpsc::Sender<Arc<Site>>,
     /// The site the served pages show, what a fast edit patches; none after a full check
     /// found errors or a build failed (files whose errors a fast check found wait in `dirty`).
     current: Option<Current>,
@@ -248,7 +245,7 @@ impl Preview {
             }
         };
         let checked = started.elapsed();
-        // The indexer may still be copying the site of the last full build: then patch a copy.
+        // A request may still hold the site of the last full build: then patch a copy.
         if Arc::get_mut(&mut current.site).is_none() {
             current.site = Arc::new(copy_site(&current.site));
         }
@@ -299,8 +296,6 @@ impl Preview {
             output: Some(self.shared.out_dir.clone()),
             base_url: Some(self.url.clone()),
             today: None,
-            // Written below, once the pages are served.
-            skip_index: true,
         };
         match build::build(&site, &options) {
             Ok(built) => {
@@ -314,8 +309,6 @@ impl Preview {
                     elapsed: started.elapsed(),
                     redone: Redone::Everything { why },
                 });
-                // The index takes longer than the pages: written behind, newest content only.
-                let _ = self.indexer.send(site.clone());
                 self.keep(site);
             }
             Err(e) => {
@@ -370,7 +363,7 @@ impl Preview {
     }
 }
 
-/// A copy of a site (its archive with every text): for a fast edit while the indexer still
+/// A copy of a site (its archive with every text): for a fast edit while a request still
 /// reads the site of the last full build.
 fn copy_site(site: &Site) -> Site {
     Site {
@@ -385,29 +378,6 @@ fn translations(site: &Site) -> Option<std::collections::BTreeMap<String, String
     theme::resolve(&site.root, &site.config)
         .and_then(|th| th.translations(site.config.language))
         .ok()
-}
-
-/// Writes the tantivy index of each site it is sent, skipping those a newer one replaced.
-fn spawn_indexer(root: &Path, report: Reporter) -> std::sync::mpsc::Sender<Arc<Site>> {
-    let (tx, rx) = std::sync::mpsc::channel::<Arc<Site>>();
-    let dir = crate::search::index_dir(root);
-    std::thread::spawn(move || {
-        while let Ok(mut site) = rx.recv() {
-            while let Ok(newer) = rx.try_recv() {
-                site = newer;
-            }
-            // Written from a copy, so that the preview need not copy its site to patch it
-            // for an edit made while the index is written (tens of seconds at 100,000 records).
-            let archive = site.archive.clone();
-            drop(site);
-            if let Err(e) = crate::search::write_index(&archive, &dir) {
-                report(Event::Failed {
-                    message: format!("search index: {e}"),
-                });
-            }
-        }
-    });
-    tx
 }
 
 /// Watches the site and rebuilds on every batch of changes, on a thread of its own that

@@ -47,7 +47,6 @@ pub fn build_into(root: &Path, output: &Path, base_url: Option<&str>) -> BuildRe
     let options = BuildOptions {
         output: Some(output.to_path_buf()),
         base_url: base_url.map(str::to_string),
-        skip_index: true,
         ..BuildOptions::default()
     };
     build::build(&site, &options).unwrap()
