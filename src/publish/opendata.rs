@@ -7,6 +7,7 @@ use crate::config::SiteConfig;
 use crate::model::{Archive, Record, Text};
 use crate::publish::Output;
 use crate::{Error, Result, urls};
+use rayon::prelude::*;
 use serde::Serialize;
 
 /// Major version of the open-data format, written in every JSON file.
@@ -46,8 +47,11 @@ pub const CSV_COLUMNS: [&str; 19] = [
 
 pub fn write(archive: &Archive, config: &SiteConfig, out: &Output) -> Result<()> {
     let put = |rel: &str, bytes: &[u8]| out.write(rel, bytes).map_err(|e| Error::io(rel, e));
-    put("data/records.json", &json(&records(archive, config))?)?;
-    put("data/records.csv", &csv(archive, config)?)?;
+    let (json_file, csv_file) = ("data/records.json", "data/records.csv");
+    out.write_stream(json_file, |w| write_records_json(archive, config, w))
+        .map_err(|e| Error::io(json_file, e))?;
+    out.write_stream(csv_file, |w| write_records_csv(archive, config, w))
+        .map_err(|e| Error::io(csv_file, e))?;
     put("data/agencies.json", &json(&agencies(archive, config))?)?;
     put("data/topics.json", &json(&topics(archive, config))?)?;
     put("data/sessions.json", &json(&sessions(archive, config))?)?;
@@ -62,6 +66,71 @@ fn json(value: &impl Serialize) -> Result<Vec<u8>> {
         .map_err(|e| Error::io("data", std::io::Error::other(e)))?;
     bytes.push(b'\n');
     Ok(bytes)
+}
+
+/// Records per batch of the streamed exports: enough to keep both cores busy, few enough
+/// that a batch's text stays small whatever the archive's size.
+const BATCH: usize = 4096;
+
+/// Serialises the records a batch at a time, in parallel runs, and writes them in order.
+fn stream_batches(
+    records: &[Record],
+    w: &mut dyn std::io::Write,
+    run: impl Fn(&[Record]) -> std::io::Result<Vec<u8>> + Sync,
+) -> std::io::Result<()> {
+    for batch in records.chunks(BATCH) {
+        let parts = batch
+            .par_chunks(256)
+            .map(&run)
+            .collect::<std::io::Result<Vec<Vec<u8>>>>()?;
+        parts.iter().try_for_each(|p| w.write_all(p))?;
+    }
+    Ok(())
+}
+
+/// `records.json`: the same bytes `serde_json::to_vec_pretty(&records(..))` gives, written a
+/// batch of records at a time so that a large archive's export is never whole in memory.
+fn write_records_json(
+    archive: &Archive,
+    config: &SiteConfig,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let head = Records {
+        version: VERSION,
+        site: site_info(config),
+        records: Vec::new(),
+    };
+    let head = serde_json::to_vec_pretty(&head).map_err(std::io::Error::other)?;
+    let open = head
+        .strip_suffix(b"[]\n}")
+        .or_else(|| head.strip_suffix(b"[]}"))
+        .ok_or_else(|| std::io::Error::other("unexpected JSON layout"))?;
+    w.write_all(open)?;
+    if archive.records.is_empty() {
+        return w.write_all(b"[]\n}\n");
+    }
+    w.write_all(b"[\n    ")?;
+    let first = &archive.records[0];
+    stream_batches(&archive.records, w, |run| {
+        let mut buf = Vec::new();
+        for r in run {
+            if !std::ptr::eq(r, first) {
+                buf.extend_from_slice(b",\n    ");
+            }
+            let one = serde_json::to_vec_pretty(&record(archive, config, r))
+                .map_err(std::io::Error::other)?;
+            // Nested two levels deep: indent every line but the first (JSON strings hold
+            // no raw newline, so every newline byte is a line break).
+            for (i, line) in one.split(|&b| b == b'\n').enumerate() {
+                if i > 0 {
+                    buf.extend_from_slice(b"\n    ");
+                }
+                buf.extend_from_slice(line);
+            }
+        }
+        Ok(buf)
+    })?;
+    w.write_all(b"\n  ]\n}\n")
 }
 
 #[derive(Serialize)]
@@ -121,14 +190,20 @@ impl<'a> TextOut<'a> {
     }
 }
 
-pub fn records<'a>(archive: &'a Archive, config: &'a SiteConfig) -> Records<'a> {
+fn site_info(config: &SiteConfig) -> SiteInfo<'_> {
+    SiteInfo {
+        title: &config.title,
+        base_url: &config.base_url,
+        language: config.language.code(),
+    }
+}
+
+/// The whole `records.json` as one value: what the streamed export must equal (tests).
+#[cfg(test)]
+fn records<'a>(archive: &'a Archive, config: &'a SiteConfig) -> Records<'a> {
     Records {
         version: VERSION,
-        site: SiteInfo {
-            title: &config.title,
-            base_url: &config.base_url,
-            language: config.language.code(),
-        },
+        site: site_info(config),
         records: archive
             .records
             .iter()
@@ -169,41 +244,61 @@ fn record<'a>(archive: &'a Archive, config: &SiteConfig, r: &'a Record) -> Recor
 
 /// One row per record, RFC 4180 (CRLF line ends, quotes doubled), UTF-8 without a byte-order
 /// mark. Several topics are joined with `;` (ids never contain it).
-pub fn csv(archive: &Archive, config: &SiteConfig) -> Result<Vec<u8>> {
-    let fail = |e: csv::Error| Error::io("data/records.csv", std::io::Error::other(e));
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    w.write_record(CSV_COLUMNS).map_err(fail)?;
-    for r in &archive.records {
-        let o = record(archive, config, r);
-        let opt = |s: Option<&str>| s.unwrap_or("").to_string();
-        let asker = o.asker.as_ref();
-        let row: [String; 19] = [
-            o.id.to_string(),
-            o.url,
-            o.title.to_string(),
-            o.status.to_string(),
-            o.asked,
-            o.answered.unwrap_or_default(),
-            o.days_to_answer.map(|d| d.to_string()).unwrap_or_default(),
-            opt(asker.map(|a| a.kind)),
-            opt(asker.and_then(|a| a.name)),
-            opt(asker.and_then(|a| a.place)),
-            opt(o.agency),
-            opt(r.agency.map(|a| archive.agencies[a].name.as_str())),
-            o.topics.join(";"),
-            opt(o.session),
-            opt(o.channel),
-            opt(o.answered_by),
-            opt(o.source),
-            o.question.markdown.to_string(),
-            opt(o.answer.as_ref().map(|a| a.markdown)),
-        ];
-        w.write_record(&row).map_err(fail)?;
-    }
-    w.into_inner()
-        .map_err(|e| Error::io("data/records.csv", e.into_error()))
+#[cfg(test)]
+fn csv(archive: &Archive, config: &SiteConfig) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    write_records_csv(archive, config, &mut out).map_err(|e| Error::io("data/records.csv", e))?;
+    Ok(out)
+}
+
+fn write_records_csv(
+    archive: &Archive,
+    config: &SiteConfig,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let writer = || {
+        csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(Vec::new())
+    };
+    let done = |w: csv::Writer<Vec<u8>>| w.into_inner().map_err(|e| e.into_error());
+    let mut head = writer();
+    head.write_record(CSV_COLUMNS)?;
+    w.write_all(&done(head)?)?;
+    stream_batches(&archive.records, w, |run| {
+        let mut rows = writer();
+        for r in run {
+            rows.write_record(csv_row(archive, config, r))?;
+        }
+        done(rows)
+    })
+}
+
+fn csv_row(archive: &Archive, config: &SiteConfig, r: &Record) -> [String; 19] {
+    let o = record(archive, config, r);
+    let opt = |s: Option<&str>| s.unwrap_or("").to_string();
+    let asker = o.asker.as_ref();
+    [
+        o.id.to_string(),
+        o.url,
+        o.title.to_string(),
+        o.status.to_string(),
+        o.asked,
+        o.answered.unwrap_or_default(),
+        o.days_to_answer.map(|d| d.to_string()).unwrap_or_default(),
+        opt(asker.map(|a| a.kind)),
+        opt(asker.and_then(|a| a.name)),
+        opt(asker.and_then(|a| a.place)),
+        opt(o.agency),
+        opt(r.agency.map(|a| archive.agencies[a].name.as_str())),
+        o.topics.join(";"),
+        opt(o.session),
+        opt(o.channel),
+        opt(o.answered_by),
+        opt(o.source),
+        o.question.markdown.to_string(),
+        opt(o.answer.as_ref().map(|a| a.markdown)),
+    ]
 }
 
 #[derive(Serialize)]
@@ -334,13 +429,68 @@ mod tests {
         }
     }
 
-    #[test]
-    fn csv_header_matches_the_columns() {
-        let config = SiteConfig::parse(
+    fn config() -> SiteConfig {
+        SiteConfig::parse(
             "title = \"T\"\nbase_url = \"https://x.gov.vn/\"\nlanguage = \"vi\"\n",
             "site.toml",
         )
-        .unwrap();
+        .unwrap()
+    }
+
+    fn record(n: usize) -> Record {
+        let text = |s: &str| Text {
+            markdown: format!("{s} \"{n}\"\n\n- một\n- hai"),
+            html: format!("<p>{s}</p>\n<ul><li>một</li></ul>"),
+            plain: s.into(),
+        };
+        Record {
+            id: format!("2024-{n:03}"),
+            title: format!("Câu hỏi số {n}?"),
+            asked: jiff::civil::date(2024, 1, 2),
+            asker: None,
+            agency: None,
+            topics: Vec::new(),
+            session: None,
+            channel: Some("hotline".into()),
+            status: crate::model::Status::Answered,
+            answered: Some(jiff::civil::date(2024, 1, 9)),
+            answered_by: None,
+            source: None,
+            aliases: vec![format!("cu/{n}/")],
+            question: text("Hỏi"),
+            answer: n.is_multiple_of(2).then(|| text("Đáp")),
+            file: format!("content/{n}.md"),
+            days_to_answer: Some(5),
+        }
+    }
+
+    /// The export is streamed in parallel batches; its bytes must be those of the whole
+    /// document serialised at once, at every size (none, one, and across batch edges).
+    #[test]
+    fn streamed_exports_equal_whole_serialisation() {
+        let config = config();
+        for n in [0, 1, 3, 257, BATCH + 1] {
+            let archive = Archive {
+                records: (0..n).map(record).collect(),
+                ..Archive::default()
+            };
+            let mut streamed = Vec::new();
+            write_records_json(&archive, &config, &mut streamed).unwrap();
+            let whole = json(&records(&archive, &config)).unwrap();
+            assert_eq!(
+                String::from_utf8(streamed).unwrap(),
+                String::from_utf8(whole).unwrap(),
+                "{n} records"
+            );
+            let rows = csv(&archive, &config).unwrap();
+            let mut reader = ::csv::Reader::from_reader(rows.as_slice());
+            assert_eq!(reader.records().count(), n, "{n} CSV rows");
+        }
+    }
+
+    #[test]
+    fn csv_header_matches_the_columns() {
+        let config = config();
         let bytes = csv(&Archive::default(), &config).unwrap();
         assert_eq!(
             String::from_utf8(bytes).unwrap(),

@@ -97,6 +97,33 @@ impl Output {
         Ok(())
     }
 
+    /// Writes one file through a buffered stream, for exports too large to hold in memory.
+    pub fn write_stream(
+        &self,
+        rel: &str,
+        fill: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
+    ) -> io::Result<()> {
+        if self.in_place {
+            let mut data = Vec::new();
+            fill(&mut data)?;
+            return self.write(rel, &data);
+        }
+        let path = self.path_of(rel)?;
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let file = std::fs::File::create(&path)?;
+        let mut w = Counting {
+            inner: io::BufWriter::with_capacity(1 << 20, file),
+            bytes: 0,
+        };
+        fill(&mut w)?;
+        io::Write::flush(&mut w.inner)?;
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(w.bytes, Ordering::Relaxed);
+        Ok(())
+    }
+
     /// Copies a file into the output.
     pub fn copy(&self, rel: &str, from: &Path) -> io::Result<()> {
         if self.in_place {
@@ -180,6 +207,24 @@ fn replace_file(path: &Path, data: &[u8]) -> io::Result<()> {
         let _ = std::fs::remove_file(&tmp);
     }
     written
+}
+
+/// A writer that counts what passes through it.
+struct Counting<W> {
+    inner: W,
+    bytes: u64,
+}
+
+impl<W: io::Write> io::Write for Counting<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.bytes += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 fn absolute(path: &Path) -> io::Result<PathBuf> {
