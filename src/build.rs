@@ -102,12 +102,9 @@ pub fn build(site: &Site, options: &BuildOptions) -> Result<BuildReport> {
         || timed("pages", || crate::render::render_site(&renderer, &out)),
         || {
             rayon::join(
-                || -> Result<()> {
-                    timed("tantivy index", || {
-                        search::write_index(&site.archive, &index_dir)
-                    })?;
-                    timed("static search", || {
-                        search::write_static(&index_dir, &site.archive, &out)
+                || {
+                    timed("search indexes", || {
+                        search::write_indexes(&site.archive, &index_dir, Some(&out))
                     })
                 },
                 || -> Result<()> {

@@ -47,10 +47,8 @@ fn node_available() -> bool {
 fn index_site(root: &Path) -> PathBuf {
     let site = build::load_site(root).expect("the site loads");
     let public = root.join("public");
-    let index = search::index_dir(root);
-    search::write_index(&site.archive, &index).unwrap();
     let out = Output::create(&public).unwrap();
-    search::write_static(&index, &site.archive, &out).unwrap();
+    search::write_indexes(&site.archive, &search::index_dir(root), Some(&out)).unwrap();
     out.commit().unwrap();
     assert!(search::index_is_fresh(root), "build leaves a fresh index");
     public

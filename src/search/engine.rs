@@ -151,28 +151,57 @@ fn field(schema: &Schema, name: &str) -> Result<tantivy::schema::Field> {
     schema.get_field(name).map_err(search_err)
 }
 
-/// Writes the index into `dir`, replacing what is there (written beside, then renamed).
-pub fn write(archive: &Archive, dir: &Path) -> Result<()> {
+/// Writes the index into `dir`, replacing what is there. It is written beside under a name
+/// of its own, and `before_install` runs on it there (the static index is read from it), so
+/// that builds running at once never read each other's index.
+pub fn write(
+    archive: &Archive,
+    dir: &Path,
+    before_install: impl FnOnce(&Path) -> Result<()>,
+) -> Result<()> {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let parent = dir.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
     let tmp = parent.join(format!(
-        ".{}.tmp-{}",
+        ".{}.tmp-{}-{}",
         dir.file_name()
             .map_or("index".into(), |n| n.to_string_lossy()),
-        std::process::id()
+        std::process::id(),
+        NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
     ));
     if tmp.exists() {
         std::fs::remove_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;
     }
     std::fs::create_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;
-    let meta = fill(archive, &tmp)?;
-    let json = serde_json::to_vec(&meta).map_err(search_err)?;
-    let meta_path = tmp.join(META_FILE);
-    std::fs::write(&meta_path, json).map_err(|e| Error::io(meta_path, e))?;
-    if dir.exists() {
-        std::fs::remove_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let written = fill(archive, &tmp).and_then(|meta| {
+        let json = serde_json::to_vec(&meta).map_err(search_err)?;
+        let meta_path = tmp.join(META_FILE);
+        std::fs::write(&meta_path, json).map_err(|e| Error::io(meta_path, e))?;
+        before_install(&tmp)?;
+        install(&tmp, dir)
+    });
+    if written.is_err() {
+        let _ = std::fs::remove_dir_all(&tmp);
     }
-    std::fs::rename(&tmp, dir).map_err(|e| Error::io(dir, e))
+    written
+}
+
+/// Renames a new index into place; the old one is moved aside first and then removed.
+fn install(tmp: &Path, dir: &Path) -> Result<()> {
+    let old = tmp.with_extension("old");
+    let mut tries = 0;
+    loop {
+        let _ = std::fs::rename(dir, &old);
+        match std::fs::rename(tmp, dir) {
+            Ok(()) => break,
+            // Another build installed its index in between: move that one aside too.
+            Err(_) if tries < 3 => tries += 1,
+            Err(e) => return Err(Error::io(dir, e)),
+        }
+        let _ = std::fs::remove_dir_all(&old);
+    }
+    let _ = std::fs::remove_dir_all(&old);
+    Ok(())
 }
 
 /// The fields of [`schema`], looked up once.

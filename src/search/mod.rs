@@ -27,28 +27,32 @@ pub fn index_dir(root: &Path) -> PathBuf {
     root.join(INDEX_DIR)
 }
 
-/// Writes the static search index under `search/` in the output, from the tantivy index
-/// in `index_dir` (see [`write_index`]).
-pub fn write_static(index_dir: &Path, archive: &Archive, out: &Output) -> Result<()> {
-    static_index::write(index_dir, archive, out)
-}
-
 /// Writes (or replaces) the tantivy index in `dir`. When `dir` is a site's
 /// `.hoidap/search-index`, it also records the content's stamp so `hoidap search` knows
 /// the index is fresh.
 pub fn write_index(archive: &Archive, dir: &Path) -> Result<()> {
+    write_indexes(archive, dir, None)
+}
+
+/// Writes the tantivy index, as [`write_index`], and the static index of the published site
+/// under `search/` in `out`, read out of the tantivy index (one analysis serves both).
+pub fn write_indexes(archive: &Archive, dir: &Path, out: Option<&Output>) -> Result<()> {
     let root = dir
         .parent()
         .filter(|p| p.file_name().is_some_and(|n| n == ".hoidap"))
         .and_then(Path::parent)
         .map(Path::to_path_buf);
     let stamp = root.as_deref().map(content_stamp);
-    engine::write(archive, dir)?;
-    if let Some(stamp) = stamp {
-        let path = dir.join(STAMP_FILE);
-        std::fs::write(&path, stamp).map_err(|e| Error::io(path, e))?;
-    }
-    Ok(())
+    engine::write(archive, dir, |new| {
+        if let Some(out) = out {
+            crate::build::timed("static search", || static_index::write(new, archive, out))?;
+        }
+        if let Some(stamp) = stamp {
+            let path = new.join(STAMP_FILE);
+            std::fs::write(&path, stamp).map_err(|e| Error::io(path, e))?;
+        }
+        Ok(())
+    })
 }
 
 /// Runs a query over the index in `dir`.
