@@ -162,7 +162,8 @@ The answer is published on this site once the agency in charge has answered.
 "#,
 };
 
-pub const GITIGNORE: &str = "# Built by hoidap; never commit them.\n/public/\n/.hoidap/\n";
+pub const GITIGNORE: &str =
+    "# Built by hoidap; never commit them.\n/public/\n/.public.hoidap-*/\n/.hoidap/\n";
 
 /// Checks every pull request and publishes `main` to GitHub Pages.
 pub const GITHUB_WORKFLOW: &str = r#"# Checks every pull request and publishes the main branch to GitHub Pages.
