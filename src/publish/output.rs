@@ -105,7 +105,7 @@ impl Output {
         let path = self.prepare(rel)?;
         if self.in_place {
             replace_file(&path, data)?;
-        } else {
+        } else if !(self.recycled.is_some() && same_content(&path, data)) {
             std::fs::write(&path, data)?;
         }
         self.files.fetch_add(1, Ordering::Relaxed);
@@ -125,13 +125,20 @@ impl Output {
             return self.write(rel, &data);
         }
         let path = self.prepare(rel)?;
-        let file = std::fs::File::create(&path)?;
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(self.recycled.is_none())
+            .open(&path)?;
         let mut w = Counting {
-            inner: io::BufWriter::with_capacity(1 << 20, file),
+            inner: io::BufWriter::with_capacity(1 << 20, Overwrite::new(file)),
             bytes: 0,
         };
         fill(&mut w)?;
-        io::Write::flush(&mut w.inner)?;
+        let end = w.bytes;
+        let file = w.inner.into_inner().map_err(io::IntoInnerError::into_error)?;
+        file.finish(end)?;
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(w.bytes, Ordering::Relaxed);
         Ok(())
@@ -243,6 +250,13 @@ impl Drop for Output {
     }
 }
 
+/// Whether the file at `path` already holds exactly `data`. Most pages of a rebuild do not
+/// change; leaving them alone spares truncating and rewriting them (and keeps their dates).
+fn same_content(path: &Path, data: &[u8]) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == data.len() as u64)
+        && std::fs::read(path).is_ok_and(|old| old == data)
+}
+
 /// Moves a folder of old output to where the next build recycles it, or removes it when
 /// another is already there.
 fn keep_as_previous(dir: &Path, previous: &Path) -> io::Result<()> {
@@ -314,6 +328,68 @@ fn replace_file(path: &Path, data: &[u8]) -> io::Result<()> {
         let _ = std::fs::remove_file(&tmp);
     }
     written
+}
+
+/// Writes a file over an older version of itself: as long as the bytes are the same, they
+/// are only compared; from the first difference on they are written. An unchanged export
+/// is then read, never rewritten.
+struct Overwrite {
+    file: std::fs::File,
+    /// Bytes known to equal the old file's, while all so far have.
+    same: Option<u64>,
+    old: Vec<u8>,
+}
+
+impl Overwrite {
+    fn new(file: std::fs::File) -> Overwrite {
+        Overwrite {
+            file,
+            same: Some(0),
+            old: Vec::new(),
+        }
+    }
+
+    /// Cuts the file to the `end` bytes written.
+    fn finish(self, end: u64) -> io::Result<()> {
+        if self.file.metadata()?.len() != end {
+            self.file.set_len(end)?;
+        }
+        Ok(())
+    }
+}
+
+impl io::Write for Overwrite {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        use std::io::{Read, Seek};
+        if let Some(at) = self.same {
+            self.old.resize(buf.len(), 0);
+            let mut got = 0;
+            while got < buf.len() {
+                match self.file.read(&mut self.old[got..])? {
+                    0 => break,
+                    n => got += n,
+                }
+            }
+            let equal = self.old[..got]
+                .iter()
+                .zip(buf)
+                .take_while(|(a, b)| a == b)
+                .count();
+            if equal == buf.len() {
+                self.same = Some(at + buf.len() as u64);
+                return Ok(buf.len());
+            }
+            self.same = None;
+            self.file.seek(io::SeekFrom::Start(at + equal as u64))?;
+            self.file.write_all(&buf[equal..])?;
+            return Ok(buf.len());
+        }
+        self.file.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.flush()
+    }
 }
 
 /// A writer that counts what passes through it.
@@ -511,6 +587,30 @@ mod tests {
                 .write("../x", b"")
                 .is_err()
         );
+    }
+
+    /// A streamed file written over an older one ends as exactly the new bytes, whether it
+    /// is longer, shorter, the same, or differs anywhere.
+    #[test]
+    fn streams_over_old_files_end_as_the_new_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        let big: Vec<u8> = (0..3_000_000u32).map(|i| (i % 251) as u8).collect();
+        let mut changed = big.clone();
+        changed[2_000_000] ^= 1;
+        let versions: [&[u8]; 6] = [&big, &big, &changed, &big[..10], b"", &big];
+        for data in versions {
+            let out = Output::create(&target).unwrap();
+            out.write_stream("data/x.bin", |w| {
+                for chunk in data.chunks(70_000) {
+                    w.write_all(chunk)?;
+                }
+                Ok(())
+            })
+            .unwrap();
+            out.commit().unwrap();
+            assert_eq!(std::fs::read(target.join("data/x.bin")).unwrap(), data);
+        }
     }
 
     #[test]
