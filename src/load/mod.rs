@@ -157,22 +157,28 @@ pub fn read_record(
             vec![Diagnostic::file_level(Severity::Error, code, rel, message)],
         )
     };
-    match std::fs::metadata(path) {
-        Ok(m) if m.len() > max_bytes => {
+    // One open and one fstat: the size limit is checked on the open file.
+    let read = std::fs::File::open(path).and_then(|mut file| {
+        let len = file.metadata()?.len();
+        if len > max_bytes {
+            return Ok(Err(len));
+        }
+        let mut bytes = Vec::with_capacity(len as usize + 1);
+        std::io::Read::read_to_end(&mut file, &mut bytes)?;
+        Ok(Ok(bytes))
+    });
+    let bytes = match read {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(len)) => {
             return fail(
                 "E0005",
                 format!(
                     "the file is {} KiB, over the limit of {} KiB (`[check] max_file_kb` in site.toml)",
-                    m.len().div_ceil(1024),
+                    len.div_ceil(1024),
                     max_bytes / 1024
                 ),
             );
         }
-        Ok(_) => {}
-        Err(e) => return fail("E0003", format!("cannot read the file: {e}")),
-    }
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
         Err(e) => return fail("E0003", format!("cannot read the file: {e}")),
     };
     match source::decode(&bytes, rel) {

@@ -26,7 +26,7 @@ pub fn decode(bytes: &[u8], file: &str) -> Result<String, Diagnostic> {
     } else {
         text.to_string()
     };
-    Ok(crate::text::nfc(&text))
+    Ok(crate::text::into_nfc(text))
 }
 
 #[cfg(test)]

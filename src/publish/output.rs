@@ -137,7 +137,10 @@ impl Output {
         };
         fill(&mut w)?;
         let end = w.bytes;
-        let file = w.inner.into_inner().map_err(io::IntoInnerError::into_error)?;
+        let file = w
+            .inner
+            .into_inner()
+            .map_err(io::IntoInnerError::into_error)?;
         file.finish(end)?;
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(w.bytes, Ordering::Relaxed);

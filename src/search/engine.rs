@@ -22,7 +22,9 @@ use tantivy::tokenizer::{Token as TvToken, TokenStream, Tokenizer, WhitespaceTok
 use tantivy::{DocAddress, DocSet, Index, IndexReader, TERMINATED, TantivyDocument, Term};
 
 const META_FILE: &str = "hoidap-search.json";
-const WRITER_MEMORY: usize = 200_000_000;
+/// Tantivy's indexing arena for both threads: more only means fewer, larger segments, and the
+/// export reads them all anyway; this much keeps a 100,000-record build under 1 GB.
+const WRITER_MEMORY: usize = 100_000_000;
 
 fn search_err(e: impl std::fmt::Display) -> Error {
     Error::Search(e.to_string())

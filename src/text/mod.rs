@@ -13,6 +13,14 @@ pub fn nfc(text: &str) -> String {
     }
 }
 
+/// [`nfc`] of an owned string: no copy when it is already NFC (nearly always).
+pub fn into_nfc(text: String) -> String {
+    match is_nfc_quick(text.chars()) {
+        unicode_normalization::IsNormalized::Yes => text,
+        _ => text.nfc().collect(),
+    }
+}
+
 /// An ASCII slug of a name: `Đà Nẵng` → `da-nang`.
 pub fn slugify(name: &str) -> String {
     slug::slugify(nfc(name))
