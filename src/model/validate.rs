@@ -94,10 +94,12 @@ pub fn validate_cached(
     sources.sort_by(|a, b| a.file.cmp(&b.file));
     let kept = cache.as_deref().map(|c| &c.by_file);
     let checked: Vec<(Checked, FileTexts)> = sources
-        .par_iter()
+        .par_iter_mut()
         .map(|src| {
             let cached = kept.and_then(|k| k.get(&src.file));
-            check_record(src, &refs, config, cached, cache.is_some())
+            let checked = check_record(src, &refs, config, cached, cache.is_some());
+            src.keep_front_matter_only();
+            checked
         })
         .collect();
     let mut texts = HashMap::with_capacity(checked.len());
