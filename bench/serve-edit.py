@@ -117,7 +117,7 @@ def main():
     ap.add_argument(
         "--during-index",
         action="store_true",
-        help="edit at once, while the search index of the first build is still being written",
+        help="edit at once, without waiting for the search index (builds before the second round of issue 8 wrote it after serving the pages; now the build writes it first)",
     )
     args = ap.parse_args()
 
