@@ -23,8 +23,8 @@ use tantivy::{DocAddress, DocSet, Index, IndexReader, TERMINATED, TantivyDocumen
 
 const META_FILE: &str = "hoidap-search.json";
 /// Tantivy's indexing arena for both threads: more only means fewer, larger segments, and the
-/// export reads them all anyway; this much keeps a 100,000-record build under 1 GB.
-const WRITER_MEMORY: usize = 100_000_000;
+/// export reads them all anyway. (Tantivy asks at least 15 MB a thread.)
+const WRITER_MEMORY: usize = 64_000_000;
 
 fn search_err(e: impl std::fmt::Display) -> Error {
     Error::Search(e.to_string())

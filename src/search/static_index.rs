@@ -135,34 +135,35 @@ pub fn write(index_dir: &Path, archive: &Archive, out: &Output) -> Result<()> {
 }
 
 fn write_docs(archive: &Archive, write: &dyn Fn(String, &[u8]) -> Result<()>) -> Result<()> {
-    let slots: Vec<Vec<u8>> = archive
-        .records
-        .par_iter()
-        .map(|r| {
-            let [_, question, answer] = record_parts(r);
-            let text: String = format!("{question}\n{answer}")
-                .chars()
-                .take(EXCERPT_CHARS)
-                .collect();
-            let agency = r.agency.map_or("", |a| {
-                let a = &archive.agencies[a];
-                a.short_name.as_deref().unwrap_or(&a.name)
-            });
-            let line = DocLine {
-                id: &r.id,
-                title: &r.title,
-                agency,
-                date: r.asked.to_string(),
-                status: r.status.as_str(),
-                text: &text,
-            };
-            fit_slot(line)
-        })
-        .collect();
-    for (n, chunk) in slots.chunks(PER_FILE).enumerate() {
-        write(format!("search/t/{n}.bin"), &chunk.concat())?;
+    // A file at a time, so that only one file's slots are in memory.
+    for (n, chunk) in archive.records.chunks(PER_FILE).enumerate() {
+        let slots: Vec<Vec<u8>> = chunk.par_iter().map(|r| doc_slot(archive, r)).collect();
+        write(format!("search/t/{n}.bin"), &slots.concat())?;
     }
     Ok(())
+}
+
+fn doc_slot(archive: &Archive, r: &crate::model::Record) -> Vec<u8> {
+    let [_, question, answer] = record_parts(r);
+    let text: String = question
+        .chars()
+        .chain(std::iter::once('\n'))
+        .chain(answer.chars())
+        .take(EXCERPT_CHARS)
+        .collect();
+    let agency = r.agency.map_or("", |a| {
+        let a = &archive.agencies[a];
+        a.short_name.as_deref().unwrap_or(&a.name)
+    });
+    let line = DocLine {
+        id: &r.id,
+        title: &r.title,
+        agency,
+        date: r.asked.to_string(),
+        status: r.status.as_str(),
+        text: &text,
+    };
+    fit_slot(line)
 }
 
 /// The record as JSON in exactly `SLOT` bytes: the excerpt (then the title) cut to fit.
