@@ -1,7 +1,8 @@
 //! Stage 3a: HTML pages from the archive, through the theme's Tera templates.
 //!
 //! Templates are parsed once; each page is rendered in parallel and written straight to the
-//! output. List pages receive only the summaries they show (see `views`).
+//! output. List pages receive only the summaries they show, made as they are needed (see
+//! `views`).
 
 pub mod dates;
 pub mod pages;
@@ -25,8 +26,6 @@ pub struct Renderer<'a> {
     pub archive: &'a Archive,
     pub config: &'a SiteConfig,
     pub stats: &'a Stats,
-    /// Every record's summary, in archive order.
-    pub summaries: Vec<Value>,
     /// The UI strings of the site's language (also `t` in templates).
     pub t: std::collections::BTreeMap<String, String>,
 }
@@ -50,12 +49,18 @@ impl<'a> Renderer<'a> {
         global.insert("lang", config.language.code());
         Ok(Renderer {
             t,
-            summaries: views::summaries(archive, config),
             tera,
             archive,
             config,
             stats,
         })
+    }
+
+    /// A record's summary as list pages show it. Made when needed rather than kept for every
+    /// record: kept, the summaries of 100,000 records took 360 MB, a third of the build's peak.
+    pub fn summary(&self, i: crate::model::RecordIdx) -> Value {
+        let record = &self.archive.records[i];
+        Value::from_serializable(&views::summary(self.archive, record, self.config))
     }
 
     /// Renders a template and writes it at a page path (`records/x/`) or file path.

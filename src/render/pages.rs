@@ -317,7 +317,7 @@ fn home(r: &Renderer, page: &(impl Fn(&str, &str, Context) -> Result<()> + Sync)
     let mut ctx = Context::new();
     let latest: Vec<Value> = latest_answers(a, LATEST)
         .into_iter()
-        .map(|i| r.summaries[i].clone())
+        .map(|i| r.summary(i))
         .collect();
     ctx.insert_value("latest", Value::from(latest));
     ctx.insert("counts", &counts(r));
@@ -604,7 +604,7 @@ fn paginated(
             let slice =
                 &records[((n - 1) * size).min(records.len())..(n * size).min(records.len())];
             let mut ctx = ctx.clone();
-            let shown: Vec<Value> = slice.iter().map(|&i| r.summaries[i].clone()).collect();
+            let shown: Vec<Value> = slice.iter().map(|&i| r.summary(i)).collect();
             ctx.insert_value("records", Value::from(shown));
             ctx.insert(
                 "pagination",
@@ -646,7 +646,7 @@ fn window(current: usize, total: usize) -> Vec<usize> {
 #[derive(Serialize)]
 struct RecordView<'a> {
     #[serde(flatten)]
-    summary: &'a Value,
+    summary: Value,
     question_html: &'a str,
     answer_html: Option<&'a str>,
     description: String,
@@ -665,7 +665,7 @@ fn record_context(r: &Renderer, i: RecordIdx, rec: &Record) -> Context {
     let a = r.archive;
     let base = r.config.base_path();
     let view = RecordView {
-        summary: &r.summaries[i],
+        summary: r.summary(i),
         question_html: &rec.question.html,
         answer_html: rec.answer.as_ref().map(|t| t.html.as_str()),
         description: views::excerpt(&rec.question.plain, 160),
@@ -691,10 +691,10 @@ fn record_context(r: &Renderer, i: RecordIdx, rec: &Record) -> Context {
         let list = &a.agencies[ag].records;
         if let Ok(pos) = list.binary_search(&i) {
             if pos > 0 {
-                ctx.insert_value("newer", r.summaries[list[pos - 1]].clone());
+                ctx.insert_value("newer", r.summary(list[pos - 1]));
             }
             if let Some(&j) = list.get(pos + 1) {
-                ctx.insert_value("older", r.summaries[j].clone());
+                ctx.insert_value("older", r.summary(j));
             }
         }
     }

@@ -6,7 +6,6 @@ use crate::config::{Language, SiteConfig};
 use crate::model::{Archive, Record};
 use crate::urls;
 use serde::Serialize;
-use tera::Value;
 
 #[derive(Debug, Serialize)]
 pub struct Link<'a> {
@@ -106,15 +105,6 @@ pub fn excerpt(text: &str, max: usize) -> String {
 }
 
 /// Every record's summary as a template value, built once and shared by every list.
-pub fn summaries(archive: &Archive, config: &SiteConfig) -> Vec<Value> {
-    use rayon::prelude::*;
-    archive
-        .records
-        .par_iter()
-        .map(|r| Value::from_serializable(&summary(archive, r, config)))
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

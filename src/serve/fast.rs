@@ -14,20 +14,17 @@ use crate::diagnostics::Diagnostic;
 use crate::model::{Record, RecordIdx};
 use crate::publish::{Output, feeds};
 use crate::render::pages::{self, Selection};
-use crate::render::{Renderer, theme, views};
+use crate::render::{Renderer, theme};
 use crate::stats::Stats;
 use crate::{Error, Result};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
-use tera::Value;
 
 /// What the last full build's pages were rendered with, kept so that an edit re-renders a few
-/// pages without parsing the templates or summarising every record again.
+/// pages without parsing the templates or computing the statistics again.
 pub struct Kept {
     tera: tera::Tera,
     t: BTreeMap<String, String>,
-    /// Every record's summary, patched with each edit.
-    summaries: Vec<Value>,
     /// The site's settings with the preview's address as `base_url`.
     config: SiteConfig,
     stats: Stats,
@@ -45,9 +42,7 @@ impl Kept {
             .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
         let theme = theme::resolve(&site.root, &config)?;
         let stats = crate::stats::compute(&site.archive, &config, today);
-        let Renderer {
-            tera, t, summaries, ..
-        } = Renderer::new(&site.archive, &config, &stats, &theme)?;
+        let Renderer { tera, t, .. } = Renderer::new(&site.archive, &config, &stats, &theme)?;
         let positions = site
             .archive
             .records
@@ -58,7 +53,6 @@ impl Kept {
         Ok(Kept {
             tera,
             t,
-            summaries,
             config,
             stats,
             positions,
@@ -154,26 +148,19 @@ pub fn apply(plan: Plan, site: &mut Site, kept: &mut Kept, dir: &Path) -> Result
             *slot = record;
         }
     }
-    for &(i, _) in &plan.edits {
-        let summary = views::summary(&site.archive, &site.archive.records[i], &kept.config);
-        kept.summaries[i] = Value::from_serializable(&summary);
-    }
     let out = Output::in_place(dir).map_err(|e| Error::io(dir, e))?;
     let renderer = Renderer {
         tera: std::mem::take(&mut kept.tera),
         archive: &site.archive,
         config: &kept.config,
         stats: &kept.stats,
-        summaries: std::mem::take(&mut kept.summaries),
         t: std::mem::take(&mut kept.t),
     };
     let rendered = crate::build::timed("fast: pages", || {
         pages::render(&renderer, &out, &plan.selection)
     });
-    let Renderer {
-        tera, t, summaries, ..
-    } = renderer;
-    (kept.tera, kept.t, kept.summaries) = (tera, t, summaries);
+    let Renderer { tera, t, .. } = renderer;
+    (kept.tera, kept.t) = (tera, t);
     let edited: Vec<RecordIdx> = plan.edits.iter().map(|(i, _)| *i).collect();
     let feeds = crate::build::timed("fast: feeds", || {
         write_feeds(site, &kept.config, &edited, &out)
