@@ -176,8 +176,11 @@ impl Output {
             clear_way(&self.staging, rel)?;
             std::fs::create_dir_all(dir)?;
         }
-        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) {
-            std::fs::remove_dir_all(&path)?;
+        // Never write through a link left in the old folder: replace it by the file.
+        match std::fs::symlink_metadata(&path) {
+            Ok(m) if m.is_dir() => std::fs::remove_dir_all(&path)?,
+            Ok(m) if m.file_type().is_symlink() => std::fs::remove_file(&path)?,
+            _ => {}
         }
         written
             .lock()
@@ -520,6 +523,33 @@ mod tests {
             .collect();
         all.sort();
         all
+    }
+
+    /// A link found in the old site where a file is written is replaced, never followed.
+    #[cfg(unix)]
+    #[test]
+    fn links_in_a_recycled_folder_are_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        let outside = dir.path().join("outside.txt");
+        std::fs::write(&outside, "keep").unwrap();
+        for _ in 0..2 {
+            let out = Output::create(&target).unwrap();
+            out.write("a.html", b"old").unwrap();
+            out.commit().unwrap();
+        }
+        let previous = dir.path().join(".public.hoidap-previous");
+        std::fs::remove_file(previous.join("a.html")).unwrap();
+        std::os::unix::fs::symlink(&outside, previous.join("a.html")).unwrap();
+        let out = Output::create(&target).unwrap();
+        out.write("a.html", b"new").unwrap();
+        out.commit().unwrap();
+        assert_eq!(std::fs::read_to_string(&outside).unwrap(), "keep");
+        assert_eq!(
+            std::fs::read_to_string(target.join("a.html")).unwrap(),
+            "new"
+        );
+        assert!(!target.join("a.html").is_symlink());
     }
 
     /// A build written over the old site must leave exactly what a build into an empty
