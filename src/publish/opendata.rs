@@ -103,7 +103,6 @@ fn write_records_json(
     let head = serde_json::to_vec_pretty(&head).map_err(std::io::Error::other)?;
     let open = head
         .strip_suffix(b"[]\n}")
-        .or_else(|| head.strip_suffix(b"[]}"))
         .ok_or_else(|| std::io::Error::other("unexpected JSON layout"))?;
     w.write_all(open)?;
     if archive.records.is_empty() {

@@ -2,12 +2,12 @@
 //!
 //! Files go to a staging folder next to the target (same file system, so the swap is a
 //! rename). On Linux the swap is one atomic `renameat2(RENAME_EXCHANGE)`: at every moment
-//! the target folder holds either the old site or the new one, whole. A build that fails or
-//! is killed leaves only a staging folder, which the next build removes.
+//! the target folder holds either the old site or the new one, whole.
 //!
 //! The old site is not deleted after the swap: it is kept beside the target
 //! (`.NAME.hoidap-previous`) and the next build writes over it, sweeping away at commit what
-//! it did not write. Overwriting a file costs far less than deleting one and creating
+//! it did not write. The folder of a build that fails, or of one that was killed (found by
+//! the next build), is kept there the same way. Overwriting a file costs far less than deleting one and creating
 //! another (on ext4 without a journal, creating inodes after mass deletion was most of a
 //! 100,000-record build's time; see BENCHMARKS.md).
 
@@ -17,7 +17,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
-/// A build in progress. Dropping it without [`Output::commit`] discards it.
+/// A build in progress. Dropping it without [`Output::commit`] leaves the target untouched
+/// (its folder is kept to be written over by the next build).
 #[derive(Debug)]
 pub struct Output {
     staging: PathBuf,
@@ -55,7 +56,7 @@ impl Output {
             .to_string_lossy()
             .into_owned();
         std::fs::create_dir_all(parent)?;
-        let previous = parent.join(format!(".{name}{PREVIOUS_TAG}"));
+        let previous = previous_of(&target)?;
         remove_stale_staging(parent, &name, &previous);
         let staging = parent.join(format!(".{name}{STAGING_TAG}{}", std::process::id()));
         if staging.exists() {
@@ -222,29 +223,25 @@ impl Output {
         self.committed = true;
         // After an exchange the staging path holds the old site: kept for the next build.
         if self.staging.exists() {
-            keep_as_previous(&self.staging, &self.previous()?)?;
+            keep_as_previous(&self.staging, &previous_of(&self.target)?)?;
         }
         Ok(written)
     }
 }
 
-impl Output {
-    fn previous(&self) -> io::Result<PathBuf> {
-        let name = self
-            .target
-            .file_name()
-            .ok_or_else(|| io::Error::other("the output folder has no name"))?;
-        Ok(self
-            .target
-            .with_file_name(format!(".{}{PREVIOUS_TAG}", name.to_string_lossy())))
-    }
+/// Where the site before last of `target` is kept.
+fn previous_of(target: &Path) -> io::Result<PathBuf> {
+    let name = target
+        .file_name()
+        .ok_or_else(|| io::Error::other("the output folder has no name"))?;
+    Ok(target.with_file_name(format!(".{}{PREVIOUS_TAG}", name.to_string_lossy())))
 }
 
 impl Drop for Output {
     fn drop(&mut self) {
         // A failed build's files are as good to write over as the old site's.
         if !self.committed {
-            match self.previous() {
+            match previous_of(&self.target) {
                 Ok(previous) => {
                     let _ = keep_as_previous(&self.staging, &previous);
                 }

@@ -179,7 +179,7 @@ struct Preview {
 }
 
 struct Current {
-    site: Arc<Site>,
+    site: Site,
     kept: fast::Kept,
     /// Record files changed since, whose errors keep them out of the served pages.
     dirty: BTreeSet<String>,
@@ -245,13 +245,7 @@ impl Preview {
             }
         };
         let checked = started.elapsed();
-        // A request may still hold the site of the last full build: then patch a copy.
-        if Arc::get_mut(&mut current.site).is_none() {
-            current.site = Arc::new(copy_site(&current.site));
-        }
-        let Some(site) = Arc::get_mut(&mut current.site) else {
-            return Err("the site is in use");
-        };
+        let site = &mut current.site;
         let records = plan.records();
         let problems = plan.problems.clone();
         match fast::apply(plan, site, &mut current.kept, &self.shared.out_dir) {
@@ -299,7 +293,6 @@ impl Preview {
         };
         match build::build(&site, &options) {
             Ok(built) => {
-                let site = Arc::new(site);
                 self.show(None, Some(&site));
                 (self.report)(Event::Built {
                     pages: built.pages,
@@ -320,7 +313,7 @@ impl Preview {
     }
 
     /// Prepares the fast path for edits of the site just built.
-    fn keep(&mut self, site: Arc<Site>) {
+    fn keep(&mut self, site: Site) {
         match fast::Kept::new(&site, &self.url) {
             Ok(kept) => {
                 self.current = Some(Current {
@@ -360,17 +353,6 @@ impl Preview {
             }
         }
         self.reloader.reload();
-    }
-}
-
-/// A copy of a site (its archive with every text): for a fast edit while a request still
-/// reads the site of the last full build.
-fn copy_site(site: &Site) -> Site {
-    Site {
-        root: site.root.clone(),
-        config: site.config.clone(),
-        archive: site.archive.clone(),
-        warnings: site.warnings.clone(),
     }
 }
 
