@@ -32,12 +32,32 @@ pub fn load_site(root: &Path) -> Result<Site> {
 /// Reads and checks a site, returning the site only when it has no errors, and every
 /// problem (errors and warnings) either way.
 pub fn check_site(root: &Path) -> Result<(Option<Site>, Vec<Diagnostic>)> {
+    checked(root, model::validate)
+}
+
+/// What `hoidap check` reports: the number of records and every problem.
+#[derive(Debug)]
+pub struct CheckReport {
+    pub records: usize,
+    pub problems: Vec<Diagnostic>,
+}
+
+/// [`check_site`] without keeping the rendered archive (the same problems, less memory).
+pub fn check_content(root: &Path) -> Result<CheckReport> {
+    let (site, problems) = checked(root, model::validate_problems)?;
+    let records = site.map_or(0, |s| s.archive.records.len());
+    Ok(CheckReport { records, problems })
+}
+
+type Validate = fn(load::Content, &SiteConfig) -> (Archive, Vec<Diagnostic>);
+
+fn checked(root: &Path, validate: Validate) -> Result<(Option<Site>, Vec<Diagnostic>)> {
     let config = match SiteConfig::load(root) {
         Ok(c) => c,
         Err(problems) => return Ok((None, problems)),
     };
     let content = timed("load", || load::load(root, &config));
-    let (archive, mut problems) = timed("validate", || model::validate(content, &config));
+    let (archive, mut problems) = timed("validate", || validate(content, &config));
     if let Ok(text) = std::fs::read_to_string(root.join(crate::config::FILE_NAME)) {
         problems.extend(SiteConfig::unknown_keys(&text, crate::config::FILE_NAME));
         crate::diagnostics::sort(&mut problems);

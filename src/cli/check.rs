@@ -21,24 +21,27 @@ pub struct Args {
 
 /// The site, if its content may be published: no errors, and no warnings under `--deny-warnings`.
 pub fn accepted(site: Option<Site>, problems: &[Diagnostic], deny_warnings: bool) -> Option<Site> {
-    site.filter(|_| !deny_warnings || problems.is_empty())
+    site.filter(|_| !refused(problems, deny_warnings))
+}
+
+/// Whether the problems stop the content from being published.
+fn refused(problems: &[Diagnostic], deny_warnings: bool) -> bool {
+    problems.iter().any(Diagnostic::is_error) || (deny_warnings && !problems.is_empty())
 }
 
 pub fn run(args: Args) -> u8 {
     let root = &args.site.root;
-    match build::check_site(root) {
-        Ok((site, problems)) => {
-            report::print(&problems, root, args.format);
-            match accepted(site, &problems, args.deny_warnings) {
-                None => exit::CONTENT,
-                Some(site) => {
-                    if args.format == Format::Human && problems.is_empty() {
-                        let records = site.archive.records.len();
-                        eprintln!("checked {records} records: no problems");
-                    }
-                    exit::OK
-                }
+    match build::check_content(root) {
+        Ok(report) => {
+            let problems = &report.problems;
+            report::print(problems, root, args.format);
+            if refused(problems, args.deny_warnings) {
+                return exit::CONTENT;
             }
+            if args.format == Format::Human && problems.is_empty() {
+                eprintln!("checked {} records: no problems", report.records);
+            }
+            exit::OK
         }
         Err(e) => {
             eprintln!("error: {e}");

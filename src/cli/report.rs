@@ -71,7 +71,7 @@ pub fn summary(errors: usize, warnings: usize) -> String {
 
 fn read_source(root: &Path, file: &str) -> Option<String> {
     let bytes = std::fs::read(root.join(file)).ok()?;
-    hoidap::load::source::decode(&bytes, file).ok()
+    hoidap::load::source::decode(bytes, file).ok()
 }
 
 fn render_one(renderer: &Renderer, d: &Diagnostic, source: Option<&str>) -> String {

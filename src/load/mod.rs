@@ -44,6 +44,7 @@ pub fn load(root: &Path, config: &SiteConfig) -> Content {
         .par_iter()
         .map(|(path, rel)| read_record(path, rel, max_bytes))
         .collect();
+    content.records.reserve_exact(results.len());
     for (record, problems) in results {
         content.records.extend(record);
         content.problems.extend(problems);
@@ -60,7 +61,7 @@ fn load_registries(root: &Path, content: &mut Content) {
     for (rel, required) in files {
         let path = root.join(rel);
         let text = match std::fs::read(&path) {
-            Ok(bytes) => match source::decode(&bytes, rel) {
+            Ok(bytes) => match source::decode(bytes, rel) {
                 Ok(t) => t,
                 Err(d) => {
                     content.problems.push(d);
@@ -181,7 +182,7 @@ pub fn read_record(
         }
         Err(e) => return fail("E0003", format!("cannot read the file: {e}")),
     };
-    match source::decode(&bytes, rel) {
+    match source::decode(bytes, rel) {
         Ok(text) => record::read(rel, text),
         Err(d) => (None, vec![d]),
     }

@@ -7,7 +7,7 @@
 pub mod privacy;
 mod validate;
 
-pub use validate::{MarkdownCache, check_one, validate, validate_cached};
+pub use validate::{MarkdownCache, check_one, validate, validate_cached, validate_problems};
 
 use jiff::civil::Date;
 use serde::Serialize;

@@ -95,8 +95,21 @@ pub fn session_link<'a>(archive: &'a Archive, idx: usize, base: &str) -> Link<'a
 
 /// The first `max` characters of a text, cut at a word boundary.
 pub fn excerpt(text: &str, max: usize) -> String {
-    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if flat.chars().count() <= max {
+    // Only the first `max` characters matter: join words until past them, not the whole text.
+    let mut flat = String::new();
+    let mut chars = 0;
+    for word in text.split_whitespace() {
+        if chars > max {
+            break;
+        }
+        if !flat.is_empty() {
+            flat.push(' ');
+            chars += 1;
+        }
+        flat.push_str(word);
+        chars += word.chars().count();
+    }
+    if chars <= max {
         return flat;
     }
     let cut: String = flat.chars().take(max).collect();
@@ -104,7 +117,6 @@ pub fn excerpt(text: &str, max: usize) -> String {
     format!("{}…", cut.trim_end_matches([',', '.', ';', ':']))
 }
 
-/// Every record's summary as a template value, built once and shared by every list.
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,5 +125,8 @@ mod tests {
     fn excerpts_cut_at_words() {
         assert_eq!(excerpt("một hai  ba", 20), "một hai ba");
         assert_eq!(excerpt("một hai ba bốn", 9), "một hai…");
+        assert_eq!(excerpt("một hai ba", 10), "một hai ba");
+        assert_eq!(excerpt("một, hai ba", 6), "một…");
+        assert_eq!(excerpt("mộthaiba", 3), "một…");
     }
 }

@@ -7,18 +7,53 @@ use unicode_normalization::{UnicodeNormalization, is_nfc_quick};
 /// Text in Unicode NFC, the form every stage compares and indexes.
 /// Editors' tools may save decomposed (NFD) Vietnamese; it must match the same records.
 pub fn nfc(text: &str) -> String {
-    match is_nfc_quick(text.chars()) {
-        unicode_normalization::IsNormalized::Yes => text.to_string(),
-        _ => text.nfc().collect(),
+    if is_nfc(text) {
+        text.to_string()
+    } else {
+        text.nfc().collect()
     }
 }
 
 /// [`nfc`] of an owned string: no copy when it is already NFC (nearly always).
 pub fn into_nfc(text: String) -> String {
-    match is_nfc_quick(text.chars()) {
-        unicode_normalization::IsNormalized::Yes => text,
-        _ => text.nfc().collect(),
+    if is_nfc(text.as_str()) {
+        text
+    } else {
+        text.nfc().collect()
     }
+}
+
+fn is_nfc(text: &str) -> bool {
+    plainly_nfc(text) || is_nfc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes
+}
+
+/// Characters that are NFC on their own and never compose or reorder with a neighbour
+/// (NFC_Quick_Check=Yes, combining class 0): ASCII and Latin up to U+02FF, the precomposed
+/// Vietnamese letters (U+1E00–U+1EFF) and typographic dashes, quotes and ellipsis.
+#[cfg(test)]
+const PLAIN_RANGES: [std::ops::RangeInclusive<u32>; 3] =
+    [0..=0x2FF, 0x1E00..=0x1EFF, 0x2010..=0x2027];
+
+/// Whether a text has only `PLAIN_RANGES` characters, and so is NFC: a scan of its bytes that
+/// Vietnamese text almost always passes, without the two table lookups a character of the
+/// full check costs.
+fn plainly_nfc(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let next = |k: usize| b.get(i + k).copied().unwrap_or(0);
+        i += match (b[i], next(1), next(2)) {
+            (0..=0x7F, _, _) => 1,
+            // U+0080–U+02FF
+            (0xC2..=0xCB, _, _) => 2,
+            // U+1E00–U+1EFF
+            (0xE1, 0xB8..=0xBB, _) => 3,
+            // U+2010–U+2027
+            (0xE2, 0x80, 0x90..=0xA7) => 3,
+            _ => return false,
+        };
+    }
+    true
 }
 
 /// An ASCII slug of a name: `Đà Nẵng` → `da-nang`.
@@ -59,6 +94,30 @@ mod tests {
         let nfd = "đo\u{302}\u{301}i thoa\u{323}i";
         assert_eq!(nfc(nfd), "đối thoại");
         assert_eq!(nfc("đối thoại"), "đối thoại");
+    }
+
+    #[test]
+    fn plain_ranges_are_nfc_starters() {
+        use unicode_normalization::char::canonical_combining_class;
+        for c in PLAIN_RANGES
+            .iter()
+            .flat_map(|r| r.clone())
+            .filter_map(char::from_u32)
+        {
+            assert_eq!(canonical_combining_class(c), 0, "{c:?}");
+            let alone = is_nfc_quick(std::iter::once(c));
+            assert_eq!(alone, unicode_normalization::IsNormalized::Yes, "{c:?}");
+        }
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let in_ranges = PLAIN_RANGES.iter().any(|r| r.contains(&(c as u32)));
+            assert_eq!(plainly_nfc(c.encode_utf8(&mut [0; 4])), in_ranges, "{c:?}");
+        }
+        assert!(plainly_nfc("Đà Nẵng – “hỏi đáp”…"));
+        assert!(
+            !plainly_nfc("đo\u{302}\u{301}i"),
+            "combining marks need the full check"
+        );
+        assert_eq!(nfc("Nă\u{303}ng"), "Nẵng");
     }
 
     #[test]
