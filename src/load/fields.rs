@@ -4,12 +4,13 @@
 //! records a diagnostic at the value's position when it has the wrong shape. Fields nobody
 //! asked for are reported as unknown (a warning, so older versions read newer content).
 
+use super::yaml::{self, Entry};
 use crate::diagnostics::{Diagnostic, Severity};
 use jiff::civil::Date;
 use serde_json::Value;
-use serde_saphyr::Spanned;
-use std::collections::HashMap;
 use std::ops::Range;
+
+pub use super::yaml::RawMap;
 
 /// A value with the byte range it came from in the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,8 +18,6 @@ pub struct Located<T> {
     pub value: T,
     pub span: Range<usize>,
 }
-
-pub type RawMap = HashMap<Spanned<String>, Spanned<Value>>;
 
 /// One YAML mapping of one file.
 pub struct Fields<'a> {
@@ -28,12 +27,13 @@ pub struct Fields<'a> {
     base: usize,
     /// Where to report a missing field.
     anchor: Range<usize>,
-    entries: Vec<(Located<String>, Located<Value>)>,
+    entries: Vec<Entry>,
     used: Vec<bool>,
     pub problems: Vec<Diagnostic>,
 }
 
 impl<'a> Fields<'a> {
+    /// The fields of a mapping serde-saphyr read from `text[base..]`.
     pub fn new(
         file: &'a str,
         text: &'a str,
@@ -41,24 +41,24 @@ impl<'a> Fields<'a> {
         anchor: Range<usize>,
         map: RawMap,
     ) -> Self {
-        let mut entries: Vec<_> = map
-            .into_iter()
-            .map(|(k, v)| {
-                let key_span = span_of(&k, base, k.value.len());
-                let value_span = value_span(&v, base, text);
-                (
-                    Located {
-                        value: k.value,
-                        span: key_span,
-                    },
-                    Located {
-                        value: v.value,
-                        span: value_span,
-                    },
-                )
-            })
-            .collect();
-        entries.sort_by_key(|(k, _)| k.span.start);
+        let entries = yaml::located_entries(map, text.get(base..).unwrap_or_default());
+        Self::from_entries(file, text, base, anchor, entries)
+    }
+
+    /// The fields of a mapping's entries, whose ranges are relative to `text[base..]`.
+    pub fn from_entries(
+        file: &'a str,
+        text: &'a str,
+        base: usize,
+        anchor: Range<usize>,
+        mut entries: Vec<Entry>,
+    ) -> Self {
+        if base > 0 {
+            for (k, v) in &mut entries {
+                k.span = k.span.start + base..k.span.end + base;
+                v.span = v.span.start + base..v.span.end + base;
+            }
+        }
         let used = vec![false; entries.len()];
         Fields {
             file,
@@ -293,25 +293,6 @@ impl<'a> Fields<'a> {
 
     pub fn base(&self) -> usize {
         self.base
-    }
-}
-
-fn span_of<T>(s: &Spanned<T>, base: usize, len: usize) -> Range<usize> {
-    let start = base + s.referenced.span().byte_offset().unwrap_or(0) as usize;
-    start..start + len.max(1)
-}
-
-/// The value's range; for collections, up to the end of the line (a flow list) at least.
-fn value_span(v: &Spanned<Value>, base: usize, text: &str) -> Range<usize> {
-    let span = v.referenced.span();
-    let start = base + span.byte_offset().unwrap_or(0) as usize;
-    let len = span.byte_len().unwrap_or(0) as usize;
-    let line_end = text[start.min(text.len())..]
-        .find('\n')
-        .map_or(text.len(), |i| start + i);
-    match v.value {
-        Value::Array(_) | Value::Object(_) => start..line_end.max(start + len),
-        _ => start..(start + len.max(1)).min(line_end.max(start + 1)),
     }
 }
 

@@ -1,7 +1,7 @@
 //! One record file: front matter fields read and type-checked, body split and rendered.
 //! References to agencies, topics and sessions are resolved later, in `model::validate`.
 
-use super::fields::{Fields, Located, RawMap};
+use super::fields::{Fields, Located};
 use super::frontmatter::{self, SplitError};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::model::{Asker, AskerKind, Status};
@@ -76,11 +76,11 @@ pub fn read(file: &str, text: String) -> (Option<RecordSource>, Vec<Diagnostic>)
     };
     let yaml = &text[parts.front_matter.clone()];
     let base = parts.front_matter.start;
-    let map: RawMap = if yaml.trim().is_empty() {
-        RawMap::new()
+    let entries = if yaml.trim().is_empty() {
+        Vec::new()
     } else {
-        match crate::load::yaml::parse::<RawMap>(yaml) {
-            Ok(m) => m,
+        match crate::load::yaml::parse_located_mapping(yaml) {
+            Ok(entries) => entries,
             Err(e) => {
                 let at = base + e.offset.unwrap_or_else(|| offset_of(yaml, e.line_column));
                 let d = Diagnostic::at_offset(
@@ -96,7 +96,7 @@ pub fn read(file: &str, text: String) -> (Option<RecordSource>, Vec<Diagnostic>)
         }
     };
     let head = 0..3;
-    let mut f = Fields::new(file, &text, base, head.clone(), map);
+    let mut f = Fields::from_entries(file, &text, base, head.clone(), entries);
     let record = fields_of(&mut f, file, head, &parts);
     let mut problems = f.finish("the front matter");
     for m in &parts.extra_markers {

@@ -1,7 +1,17 @@
 //! The one place YAML is parsed. serde_yaml is archived; serde-saphyr is maintained, pure
 //! safe Rust, never panics on malformed input and reports every error with its location.
 
+use super::fields::Located;
 use serde::de::DeserializeOwned;
+use serde_json::Value;
+use serde_saphyr::Spanned;
+use std::collections::HashMap;
+
+/// A mapping as serde-saphyr reads it, each key and value with its location.
+pub type RawMap = HashMap<Spanned<String>, Spanned<Value>>;
+
+/// One entry of a mapping: the key and the value with their byte ranges in the parsed text.
+pub type Entry = (Located<String>, Located<Value>);
 
 /// A YAML error with its byte offset in the parsed text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,6 +38,63 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
             line_column: location.map(|l| (l.line() as u32, l.column() as u32)),
         }
     })
+}
+
+/// Parses a YAML mapping into its entries in written order, ranges relative to `text`.
+pub fn parse_located_mapping(text: &str) -> Result<Vec<Entry>, YamlError> {
+    parse::<RawMap>(text).map(|map| located_entries(map, text))
+}
+
+/// The entries of a parsed mapping in written order, ranges relative to `text`.
+pub fn located_entries(map: RawMap, text: &str) -> Vec<Entry> {
+    let mut entries: Vec<Entry> = map
+        .into_iter()
+        .map(|(k, v)| {
+            let key_at = offset(&k);
+            let value_at = offset(&v);
+            let value_len = v.referenced.span().byte_len().unwrap_or(0) as usize;
+            located(k.value, key_at, v.value, value_at, value_len, text)
+        })
+        .collect();
+    entries.sort_by_key(|(k, _)| k.span.start);
+    entries
+}
+
+fn offset<T>(s: &Spanned<T>) -> usize {
+    s.referenced.span().byte_offset().unwrap_or(0) as usize
+}
+
+/// The one rule for the ranges of an entry, given where its key and value start and how long
+/// the value's source is. A key's range is as long as the key; a list or mapping's reaches to
+/// the end of its line at least (serde-saphyr gives only its opening bracket); a scalar's
+/// stays on its first line.
+fn located(
+    key: String,
+    key_at: usize,
+    value: Value,
+    value_at: usize,
+    value_len: usize,
+    text: &str,
+) -> Entry {
+    let key_span = key_at..key_at + key.len().max(1);
+    let line_end = text
+        .get(value_at.min(text.len())..)
+        .and_then(|rest| rest.find('\n'))
+        .map_or(text.len(), |i| value_at + i);
+    let value_span = match value {
+        Value::Array(_) | Value::Object(_) => value_at..line_end.max(value_at + value_len),
+        _ => value_at..(value_at + value_len.max(1)).min(line_end.max(value_at + 1)),
+    };
+    (
+        Located {
+            value: key,
+            span: key_span,
+        },
+        Located {
+            value,
+            span: value_span,
+        },
+    )
 }
 
 impl YamlError {
