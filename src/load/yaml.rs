@@ -1,11 +1,15 @@
 //! The one place YAML is parsed. serde_yaml is archived; serde-saphyr is maintained, pure
 //! safe Rust, never panics on malformed input and reports every error with its location.
+//! Record front matter is nearly always plain enough for `plain`, an exact reader of a
+//! small subset that serde-saphyr takes over from whenever it is unsure.
 
 use super::fields::Located;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use serde_saphyr::Spanned;
 use std::collections::HashMap;
+
+mod plain;
 
 /// A mapping as serde-saphyr reads it, each key and value with its location.
 pub type RawMap = HashMap<Spanned<String>, Spanned<Value>>;
@@ -41,8 +45,13 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
 }
 
 /// Parses a YAML mapping into its entries in written order, ranges relative to `text`.
+/// Plain front matter is read by a small exact reader; anything it is not sure of goes to
+/// serde-saphyr, which then also gives the errors.
 pub fn parse_located_mapping(text: &str) -> Result<Vec<Entry>, YamlError> {
-    parse::<RawMap>(text).map(|map| located_entries(map, text))
+    match plain::read(text) {
+        Some(entries) => Ok(entries),
+        None => parse::<RawMap>(text).map(|map| located_entries(map, text)),
+    }
 }
 
 /// The entries of a parsed mapping in written order, ranges relative to `text`.
