@@ -8,15 +8,15 @@
 #   RUNS        runs per measurement, the median is reported (default 3)
 #   SEED        generator seed (default 1)
 #   HUGO        0 to skip Hugo (default: run it when `hugo` is installed)
-#   SETTLE      seconds to wait after removing an output before a fresh build (default 35)
 #
 # "build" starts from an empty output folder and no search index, as in CI on a fresh
 # clone; "rebuild" builds again over the last build (unchanged content), as on a machine that
 # keeps its output (hoidap then writes over the previous output, see docs/publishing.md).
-# On ext4 without a journal, creating a file scans past every inode deleted in the last 30
-# seconds, so a build right after `rm -rf` of the last output pays up to a sixth more CPU
-# for the benchmark's own deletion; a fresh clone in CI deletes nothing. The script waits
-# SETTLE seconds after removing the output (remove_and_settle), for hoidap and Hugo alike.
+# Every fresh build (hoidap's and Hugo's) writes to a new folder under BENCH_DIR/out, and
+# the outputs are removed only at the end: on ext4 without a journal (this machine), creating
+# a file scans past the inodes deleted in the last minutes, so building right after
+# `rm -rf` of the last output paid for the benchmark's own deletion, more with every run
+# (the system time of a 10,000-record build grew from 1.4 s to 6 s over five runs).
 # Needs /usr/bin/time (Debian: apt-get install time) and, for the comparison, hugo.
 set -euo pipefail
 
@@ -46,14 +46,15 @@ echo "- runs per figure: $RUNS (median by wall time); seed $SEED; corpora in $wo
 echo
 
 # Runs a command RUNS times under /usr/bin/time; sets wall, cpu (user+sys), rss_mb of the
-# median run. `before` is evaluated before each run (to empty the output).
+# median run. `before` is evaluated before each run; an argument @OUT@ becomes "$out".
 measure() {
     local before=$1
     shift
     local rows=()
     for _ in $(seq "$RUNS"); do
         eval "$before"
-        /usr/bin/time -f '%e %U %S %M' -o "$work/time.txt" "$@" >"$work/cmd.log" 2>&1 || {
+        local args=("${@//@OUT@/$out}")
+        /usr/bin/time -f '%e %U %S %M' -o "$work/time.txt" "${args[@]}" >"$work/cmd.log" 2>&1 || {
             echo "failed: $*" >&2
             tail -20 "$work/cmd.log" >&2
             exit 1
@@ -71,11 +72,12 @@ count() {
     bytes=$(du -sb "$1" | cut -f1)
 }
 
-# Removes an output, then lets the file system forget the deleted inodes (see above).
-remove_and_settle() {
-    rm -rf "$@"
-    sync
-    sleep "${SETTLE:-35}"
+# A new, empty output folder in $out (see above).
+outputs=0
+out=
+new_output() {
+    outputs=$((outputs + 1))
+    out=$work/out/$1-$outputs
 }
 
 mib() { awk "BEGIN { printf \"%.1f\", $1 / 1048576 }"; }
@@ -92,15 +94,15 @@ for n in "${sizes[@]}"; do
     measure ":" "$hoidap" check --root "$site"
     check_rows+=("| $n | $content_mb MiB | $wall s | $cpu s | $rss_mb MiB |")
 
-    measure "remove_and_settle '$site/public' '$site/.public.hoidap-previous' '$site/.hoidap'" "$hoidap" build --root "$site"
+    measure "new_output hoidap-$n; rm -rf '$site/.hoidap'" "$hoidap" build --root "$site" --output @OUT@
     fresh="$wall s | $cpu s | $rss_mb MiB"
     fresh_wall=$wall
     fresh_cpu=$cpu
-    measure ":" "$hoidap" build --root "$site"
+    measure ":" "$hoidap" build --root "$site" --output "$out"
     rebuild="$wall s | $cpu s"
-    count "$site/public"
-    search_files=$(find "$site/public/search" -type f 2>/dev/null | wc -l)
-    search_mb=$(mib "$(du -sb "$site/public/search" 2>/dev/null | cut -f1 || echo 0)")
+    count "$out"
+    search_files=$(find "$out/search" -type f 2>/dev/null | wc -l)
+    search_mb=$(mib "$(du -sb "$out/search" 2>/dev/null | cut -f1 || echo 0)")
     index_mb=$(mib "$(du -sb "$site/.hoidap" 2>/dev/null | cut -f1 || echo 0)")
     hoidap_rows+=("| $n | $fresh | $rebuild | $files | $(mib "$bytes") MiB | $search_files files, $search_mb MiB | $index_mb MiB |")
     hoidap_wall[$n]=$fresh_wall
@@ -109,8 +111,8 @@ for n in "${sizes[@]}"; do
     if [ "$HUGO" = 1 ]; then
         hsite=$work/hugo-$n
         [ -f "$hsite/config.toml" ] || bench/hugo.sh "$site" "$hsite" >/dev/null
-        measure "remove_and_settle '$hsite/public' '$hsite/resources'" hugo --source "$hsite" --quiet
-        count "$hsite/public"
+        measure "new_output hugo-$n; rm -rf '$hsite/resources'" hugo --source "$hsite" --quiet --destination @OUT@
+        count "$out"
         ratio=$(awk "BEGIN { printf \"%.1f\", $wall / ${hoidap_wall[$n]} }")
         cpu_ratio=$(awk "BEGIN { printf \"%.1f\", $cpu / ${hoidap_cpu[$n]} }")
         hugo_rows+=("| $n | $wall s | $cpu s | $rss_mb MiB | $files | $(mib "$bytes") MiB | ${ratio}× | ${cpu_ratio}× |")
@@ -136,3 +138,6 @@ if [ "$HUGO" = 1 ]; then
     echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
     printf '%s\n' "${hugo_rows[@]}"
 fi
+
+# After every measurement, so that no run pays for these deletions.
+rm -rf "$work/out"

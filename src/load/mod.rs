@@ -158,14 +158,16 @@ pub fn read_record(
             vec![Diagnostic::file_level(Severity::Error, code, rel, message)],
         )
     };
-    // One open and one fstat: the size limit is checked on the open file.
-    let read = std::fs::File::open(path).and_then(|mut file| {
+    // One open, one fstat and one read: the size limit is checked on the open file, and
+    // reading stops at the size it gave (no second read to find the end: 100,000 system
+    // calls fewer at 100,000 records; a file growing meanwhile is read again on its next save).
+    let read = std::fs::File::open(path).and_then(|file| {
         let len = file.metadata()?.len();
         if len > max_bytes {
             return Ok(Err(len));
         }
-        let mut bytes = Vec::with_capacity(len as usize + 1);
-        std::io::Read::read_to_end(&mut file, &mut bytes)?;
+        let mut bytes = Vec::with_capacity(len as usize);
+        std::io::Read::read_to_end(&mut std::io::Read::take(file, len), &mut bytes)?;
         Ok(Ok(bytes))
     });
     let bytes = match read {

@@ -16,7 +16,7 @@ pub fn decode(mut bytes: Vec<u8>, file: &str) -> Result<String, Diagnostic> {
     }
     // SAFETY: simdutf8 has just checked that `bytes` is valid UTF-8.
     let text = unsafe { String::from_utf8_unchecked(bytes) };
-    let text = if text.contains('\r') {
+    let text = if memchr::memchr(b'\r', text.as_bytes()).is_some() {
         text.replace("\r\n", "\n")
     } else {
         text

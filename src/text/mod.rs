@@ -39,21 +39,19 @@ const PLAIN_RANGES: [std::ops::RangeInclusive<u32>; 3] =
 /// full check costs.
 fn plainly_nfc(text: &str) -> bool {
     let b = text.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
+    // The text is UTF-8, so looking at lead bytes is enough: below 0xCC are ASCII,
+    // continuation bytes and the leads of U+0080–U+02FF.
+    b.iter().enumerate().all(|(i, &lead)| {
         let next = |k: usize| b.get(i + k).copied().unwrap_or(0);
-        i += match (b[i], next(1), next(2)) {
-            (0..=0x7F, _, _) => 1,
-            // U+0080–U+02FF
-            (0xC2..=0xCB, _, _) => 2,
+        match lead {
+            0..=0xCB => true,
             // U+1E00–U+1EFF
-            (0xE1, 0xB8..=0xBB, _) => 3,
+            0xE1 => matches!(next(1), 0xB8..=0xBB),
             // U+2010–U+2027
-            (0xE2, 0x80, 0x90..=0xA7) => 3,
-            _ => return false,
-        };
-    }
-    true
+            0xE2 => next(1) == 0x80 && matches!(next(2), 0x90..=0xA7),
+            _ => false,
+        }
+    })
 }
 
 /// An ASCII slug of a name: `Đà Nẵng` → `da-nang`.

@@ -306,7 +306,7 @@ mod tests {
                 continue;
             }
             let bytes = std::fs::read(entry.path()).expect("read");
-            let text = crate::load::source::decode(&bytes, "record").expect("UTF-8");
+            let text = crate::load::source::decode(bytes, "record").expect("UTF-8");
             let parts = crate::load::frontmatter::split(&text).expect("front matter");
             all += 1;
             fast += usize::from(agrees(&text[parts.front_matter]));
