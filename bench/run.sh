@@ -13,10 +13,11 @@
 # clone; "rebuild" builds again over the last build (unchanged content), as on a machine that
 # keeps its output (hoidap then writes over the previous output, see docs/publishing.md).
 # Every fresh build (hoidap's and Hugo's) writes to a new folder under BENCH_DIR/out, and
-# the outputs are removed only at the end: on ext4 without a journal (this machine), creating
-# a file scans past the inodes deleted in the last minutes, so building right after
-# `rm -rf` of the last output paid for the benchmark's own deletion, more with every run
-# (the system time of a 10,000-record build grew from 1.4 s to 6 s over five runs).
+# the script never removes them (remove BENCH_DIR when done, not between two runs of this
+# script): on ext4 without a journal, as on the benchmark machine, creating a file scans
+# past the inodes deleted in the last minutes, so a build right after `rm -rf` of the last
+# output paid for the benchmark's own deletion, more with every run (the system time of a
+# 10,000-record build grew from 1.4 s to 6 s over five runs).
 # Needs /usr/bin/time (Debian: apt-get install time) and, for the comparison, hugo.
 set -euo pipefail
 
@@ -139,5 +140,5 @@ if [ "$HUGO" = 1 ]; then
     printf '%s\n' "${hugo_rows[@]}"
 fi
 
-# After every measurement, so that no run pays for these deletions.
-rm -rf "$work/out"
+echo
+echo "Outputs are in $work/out; remove them when done (see the top of this script)."
