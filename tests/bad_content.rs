@@ -176,7 +176,16 @@ fn a_key_written_twice_is_named() {
 
 #[test]
 fn duplicate_ids_name_both_files() {
-    let d = only("duplicate_id", "content/records/b.md", 2, 5, "E0230");
+    // A record without an id comes first in file order: the message must still name the
+    // file that has the id first, not the one at the same place among the records.
+    let found = expect(
+        "duplicate_id",
+        &[
+            ("content/records/0-nhap.md", 1, 1, "E0210"),
+            ("content/records/b.md", 2, 5, "E0230"),
+        ],
+    );
+    let d = &found[1];
     assert!(d.message.contains("content/records/a.md"), "{}", d.message);
     assert!(d.message.contains("\"bad-1\""), "{}", d.message);
 }

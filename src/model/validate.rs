@@ -124,8 +124,10 @@ fn validate_with(
         .collect();
     let mut texts = HashMap::with_capacity(checked.len());
     let mut records = Vec::with_capacity(checked.len());
+    // Each id's first record, by its file's place in `sources`.
     let mut seen: HashMap<String, usize> = HashMap::new();
-    for (((record, mut found), rendered), src) in checked.into_iter().zip(&sources) {
+    for (k, (((record, mut found), rendered), src)) in checked.into_iter().zip(&sources).enumerate()
+    {
         if cache.is_some() {
             texts.insert(src.file.clone(), rendered);
         }
@@ -147,7 +149,7 @@ fn validate_with(
                     .with_help("every record needs its own id; its URL is built from it"),
                 );
             } else {
-                seen.insert(record.id.clone(), records.len());
+                seen.insert(record.id.clone(), k);
                 records.push(record);
             }
         }
