@@ -6,7 +6,8 @@ no background work is running), then edits the answers of --edits answered recor
 another: for each, the clock starts just before the file is written and stops when a GET of
 the record's page returns the new text (polled every 2 ms). Prints each time with the line
 the preview printed for it, then the median and the maximum. With --structural it finally
-moves one record to another agency and times the full rebuild that follows.
+moves one record to another agency and times the full rebuild that follows. The edited files
+are written back as they were when the preview has stopped.
 
 Usage: bench/serve-edit.py --hoidap target/release/hoidap --site DIR [--edits 10] [--structural]
                            [--during-index]
@@ -103,9 +104,22 @@ def record_id(path):
     return m.group(1)
 
 
+# The text of every file before this run edited it, written back at the end.
+originals = {}
+
+
 def save(path, text):
+    if path not in originals:
+        with open(path, encoding="utf-8") as f:
+            originals[path] = f.read()
     with open(path, "w", encoding="utf-8") as f:
         f.write(text)
+
+
+def restore():
+    for path, text in originals.items():
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
 
 
 def main():
@@ -171,6 +185,7 @@ def main():
     finally:
         proc.terminate()
         proc.wait()
+        restore()
 
 
 if __name__ == "__main__":
