@@ -40,18 +40,24 @@ const PLAIN_RANGES: [std::ops::RangeInclusive<u32>; 3] =
 fn plainly_nfc(text: &str) -> bool {
     let b = text.as_bytes();
     // The text is UTF-8, so looking at lead bytes is enough: below 0xCC are ASCII,
-    // continuation bytes and the leads of U+0080–U+02FF.
-    b.iter().enumerate().all(|(i, &lead)| {
-        let next = |k: usize| b.get(i + k).copied().unwrap_or(0);
-        match lead {
-            0..=0xCB => true,
+    // continuation bytes and the leads of U+0080–U+02FF. Each byte is looked at with the two
+    // after it, over slices of one length and without an early exit, which the compiler
+    // turns into vector code; the last two bytes can only be fine below 0xCC.
+    if b.len() < 3 {
+        return b.iter().all(|&byte| byte < 0xCC);
+    }
+    let n = b.len() - 2;
+    let outside = b[..n].iter().zip(&b[1..n + 1]).zip(&b[2..n + 2]).fold(
+        false,
+        |outside, ((&lead, &next), &after)| {
             // U+1E00–U+1EFF
-            0xE1 => matches!(next(1), 0xB8..=0xBB),
+            let vietnamese = (lead == 0xE1) & (next.wrapping_sub(0xB8) < 4);
             // U+2010–U+2027
-            0xE2 => next(1) == 0x80 && matches!(next(2), 0x90..=0xA7),
-            _ => false,
-        }
-    })
+            let typographic = (lead == 0xE2) & (next == 0x80) & (after.wrapping_sub(0x90) < 0x18);
+            outside | ((lead >= 0xCC) & !vietnamese & !typographic)
+        },
+    );
+    !outside && b[n..].iter().all(|&last| last < 0xCC)
 }
 
 /// An ASCII slug of a name: `Đà Nẵng` → `da-nang`.
@@ -111,6 +117,22 @@ mod tests {
             assert_eq!(plainly_nfc(c.encode_utf8(&mut [0; 4])), in_ranges, "{c:?}");
         }
         assert!(plainly_nfc("Đà Nẵng – “hỏi đáp”…"));
+        assert!(plainly_nfc(""));
+        // Characters side by side, in and out of the ranges, at every place in a text.
+        let samples = [
+            'a', 'đ', 'ẵ', '“', '…', '\u{301}', '₫', '\u{2028}', 'Ω', '한',
+        ];
+        for x in samples {
+            for y in samples {
+                for z in samples {
+                    let text = format!("{x}{y}{z}");
+                    let expected = text
+                        .chars()
+                        .all(|c| PLAIN_RANGES.iter().any(|r| r.contains(&(c as u32))));
+                    assert_eq!(plainly_nfc(&text), expected, "{text:?}");
+                }
+            }
+        }
         assert!(
             !plainly_nfc("đo\u{302}\u{301}i"),
             "combining marks need the full check"
