@@ -65,19 +65,48 @@ pub fn split(text: &str) -> Result<Parts, SplitError> {
     })
 }
 
-/// Lines as byte ranges including their newline.
+/// Lines as byte ranges including their newline (SIMD `memchr`: std's search for `\n` was
+/// 4% of `check`).
 fn line_ranges(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let unterminated = (!text.is_empty() && !text.ends_with('\n')).then_some(text.len());
     let mut start = 0;
-    text.split_inclusive('\n').map(move |line| {
-        let r = start..start + line.len();
-        start = r.end;
-        r
-    })
+    memchr::memchr_iter(b'\n', text.as_bytes())
+        .map(|i| i + 1)
+        .chain(unterminated)
+        .map(move |end| {
+            let r = start..end;
+            start = end;
+            r
+        })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn line_ranges_are_split_inclusive() {
+        for text in [
+            "",
+            "\n",
+            "a",
+            "a\n",
+            "a\nb",
+            "a\n\nb\n",
+            "\n\nđ",
+            "---\nx: y\n---\nz",
+        ] {
+            let mut start = 0;
+            let expected: Vec<_> = text
+                .split_inclusive('\n')
+                .map(|l| {
+                    start += l.len();
+                    start - l.len()..start
+                })
+                .collect();
+            assert_eq!(line_ranges(text).collect::<Vec<_>>(), expected, "{text:?}");
+        }
+    }
 
     const RECORD: &str = "---\nid: \"a\"\n---\nHỏi?\n\n<!-- answer -->\n\nĐáp.\n";
 
