@@ -85,7 +85,9 @@ pub fn write(archive: &Archive, config: &SiteConfig, out: &Output) -> Result<()>
     })
 }
 
-/// The newest answers among `records`: answer date, newest first; ties by id.
+/// The newest answers among `records`: answer date, newest first; ties by id. Only the
+/// `limit` kept are sorted: the site feed looks at every answered record, and the live preview
+/// writes it after each edit.
 pub fn latest(archive: &Archive, records: &[RecordIdx], limit: usize) -> Vec<RecordIdx> {
     let mut answered: Vec<RecordIdx> = records
         .iter()
@@ -99,8 +101,12 @@ pub fn latest(archive: &Archive, records: &[RecordIdx], limit: usize) -> Vec<Rec
         let r = &archive.records[i];
         (std::cmp::Reverse(r.answered), r.id.as_str())
     };
-    answered.sort_unstable_by(|a, b| key(a).cmp(&key(b)));
-    answered.truncate(limit);
+    let order = |a: &RecordIdx, b: &RecordIdx| key(a).cmp(&key(b));
+    if answered.len() > limit {
+        answered.select_nth_unstable_by(limit, order);
+        answered.truncate(limit);
+    }
+    answered.sort_unstable_by(order);
     answered
 }
 

@@ -103,10 +103,10 @@ impl Output {
     /// Writes one file at a `/`-separated path relative to the site root.
     /// Safe to call from many threads at once.
     pub fn write(&self, rel: &str, data: &[u8]) -> io::Result<()> {
-        let path = self.prepare(rel)?;
+        let (path, old_len) = self.prepare(rel)?;
         if self.in_place {
             replace_file(&path, data)?;
-        } else if !(self.recycled.is_some() && same_content(&path, data)) {
+        } else if !(old_len == Some(data.len() as u64) && same_content(&path, data)) {
             std::fs::write(&path, data)?;
         }
         self.files.fetch_add(1, Ordering::Relaxed);
@@ -125,7 +125,7 @@ impl Output {
             fill(&mut data)?;
             return self.write(rel, &data);
         }
-        let path = self.prepare(rel)?;
+        let (path, _) = self.prepare(rel)?;
         let file = std::fs::OpenOptions::new()
             .read(true)
             .write(true)
@@ -148,28 +148,17 @@ impl Output {
         Ok(())
     }
 
-    /// Copies a file into the output.
-    pub fn copy(&self, rel: &str, from: &Path) -> io::Result<()> {
-        if self.in_place {
-            return self.write(rel, &std::fs::read(from)?);
-        }
-        let path = self.prepare(rel)?;
-        let n = std::fs::copy(from, &path)?;
-        self.files.fetch_add(1, Ordering::Relaxed);
-        self.bytes.fetch_add(n, Ordering::Relaxed);
-        Ok(())
-    }
-
-    /// The path to write `rel` at, with its folder made. In a recycled folder, whatever
-    /// stands in the way (a file where a folder is now needed, or the reverse) is removed,
-    /// and the path is noted as written.
-    fn prepare(&self, rel: &str) -> io::Result<PathBuf> {
+    /// The path to write `rel` at, with its folder made, and the length of the regular file
+    /// already there (only in a recycled folder). In a recycled folder, whatever stands in the
+    /// way (a file where a folder is now needed, or the reverse) is removed, and the path is
+    /// noted as written.
+    fn prepare(&self, rel: &str) -> io::Result<(PathBuf, Option<u64>)> {
         let path = self.path_of(rel)?;
         let Some(written) = &self.recycled else {
             if let Some(dir) = path.parent() {
                 std::fs::create_dir_all(dir)?;
             }
-            return Ok(path);
+            return Ok((path, None));
         };
         if let Some(dir) = path.parent()
             && std::fs::create_dir_all(dir).is_err()
@@ -178,16 +167,23 @@ impl Output {
             std::fs::create_dir_all(dir)?;
         }
         // Never write through a link left in the old folder: replace it by the file.
-        match std::fs::symlink_metadata(&path) {
-            Ok(m) if m.is_dir() => std::fs::remove_dir_all(&path)?,
-            Ok(m) if m.file_type().is_symlink() => std::fs::remove_file(&path)?,
-            _ => {}
-        }
+        let old_len = match std::fs::symlink_metadata(&path) {
+            Ok(m) if m.is_dir() => {
+                std::fs::remove_dir_all(&path)?;
+                None
+            }
+            Ok(m) if m.file_type().is_symlink() => {
+                std::fs::remove_file(&path)?;
+                None
+            }
+            Ok(m) => m.is_file().then_some(m.len()),
+            Err(_) => None,
+        };
         written
             .lock()
             .map_err(|_| io::Error::other("a writer thread panicked"))?
             .push(rel.to_string());
-        Ok(path)
+        Ok((path, old_len))
     }
 
     fn path_of(&self, rel: &str) -> io::Result<PathBuf> {
@@ -253,11 +249,11 @@ impl Drop for Output {
     }
 }
 
-/// Whether the file at `path` already holds exactly `data`. Most pages of a rebuild do not
-/// change; leaving them alone spares truncating and rewriting them (and keeps their dates).
+/// Whether the file at `path`, already known to be as long as `data`, holds exactly `data`.
+/// Most pages of a rebuild do not change; leaving them alone spares truncating and rewriting
+/// them (and keeps their dates).
 fn same_content(path: &Path, data: &[u8]) -> bool {
-    std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == data.len() as u64)
-        && std::fs::read(path).is_ok_and(|old| old == data)
+    std::fs::read(path).is_ok_and(|old| old == data)
 }
 
 /// Moves a folder of old output to where the next build recycles it, or removes it when
@@ -628,7 +624,9 @@ mod tests {
         let big: Vec<u8> = (0..3_000_000u32).map(|i| (i % 251) as u8).collect();
         let mut changed = big.clone();
         changed[2_000_000] ^= 1;
-        let versions: [&[u8]; 6] = [&big, &big, &changed, &big[..10], b"", &big];
+        // Each build writes over the one before last: the same bytes, then changed, shorter,
+        // empty over changed, and longer.
+        let versions: [&[u8]; 7] = [&big, &big, &big, &changed, &big[..10], b"", &big];
         for data in versions {
             let out = Output::create(&target).unwrap();
             out.write_stream("data/x.bin", |w| {
