@@ -423,7 +423,7 @@ fn serve_re_renders_only_the_pages_an_edit_touches() {
         server.log()
     );
     assert!(
-        server.wait_for_log("pages re-rendered in"),
+        server.wait_for_log("pages and feeds re-rendered in"),
         "not the fast path: {}",
         server.log()
     );

@@ -50,7 +50,7 @@ pub fn run(args: Args) -> u8 {
             elapsed,
             redone: Redone::Pages { records: changed },
         } => eprintln!(
-            "{pages} pages re-rendered in {} ms: {changed} record(s) changed; read {reread} of {records} record files, checked in {} ms",
+            "{pages} pages and feeds re-rendered in {} ms: {changed} record(s) changed; read {reread} of {records} record files, checked in {} ms",
             elapsed.as_millis(),
             checked.as_millis()
         ),

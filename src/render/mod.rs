@@ -5,7 +5,7 @@
 //! `views`).
 
 pub mod dates;
-pub mod pages;
+pub(crate) mod pages;
 pub mod theme;
 pub mod views;
 

@@ -59,10 +59,6 @@ impl Selection {
         }
     }
 
-    pub fn is_all(&self) -> bool {
-        self.all
-    }
-
     /// The pages that show the edited records, each given as its archive position and its
     /// new version; `archive` holds the old versions. `None` when an edit is structural (see
     /// [`same_place`]): then every page must be rendered again.
@@ -816,7 +812,6 @@ mod tests {
         let mut new = a.records[24].clone();
         new.answer = Some(text("Một câu trả lời khác."));
         let s = Selection::for_edits(&a, &[(24, &new)], 10).unwrap();
-        assert!(!s.is_all());
         // Agency "a" lists 0, 2, 4, ...: record 24 is its 13th, on page 2, between 22 and 26.
         assert_eq!(s.records, pages(&[22, 24, 26]));
         assert_eq!(s.agencies, BTreeMap::from([(0, pages(&[2]))]));

@@ -232,7 +232,7 @@ impl Preview {
             &changed,
             &self.last_problems,
         );
-        let plan = match planned {
+        let mut plan = match planned {
             Ok(plan) => plan,
             Err(fast::Fallback::Rebuild(why)) => return Err(why),
             Err(fast::Fallback::Errors(problems)) => {
@@ -247,7 +247,7 @@ impl Preview {
         let checked = started.elapsed();
         let site = &mut current.site;
         let records = plan.records();
-        let problems = plan.problems.clone();
+        let problems = std::mem::take(&mut plan.problems);
         match fast::apply(plan, site, &mut current.kept, &self.shared.out_dir) {
             Ok(pages) => {
                 current.dirty.clear();
