@@ -4,13 +4,11 @@
 //! records a diagnostic at the value's position when it has the wrong shape. Fields nobody
 //! asked for are reported as unknown (a warning, so older versions read newer content).
 
-use super::yaml::{self, Entry};
+use super::yaml::{self, Entry, RawMap};
 use crate::diagnostics::{Diagnostic, Severity};
 use jiff::civil::Date;
 use serde_json::Value;
 use std::ops::Range;
-
-pub use super::yaml::RawMap;
 
 /// A value with the byte range it came from in the file.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,6 +1,7 @@
 //! The registries: `agencies.yaml`, `topics.yaml` and `sessions.yaml`, lists of entries.
 
-use super::fields::{Fields, Located, RawMap};
+use super::fields::{Fields, Located};
+use super::yaml::RawMap;
 use crate::diagnostics::{Diagnostic, Severity};
 use jiff::civil::Date;
 use serde_saphyr::Spanned;

@@ -109,26 +109,26 @@ fn validate_with(
     let mut sources = content.records;
     sources.sort_by(|a, b| a.file.cmp(&b.file));
     let kept = cache.as_deref().map(|c| &c.by_file);
+    let keep = Keep {
+        texts: keep_texts,
+        cache: cache.is_some(),
+    };
     let checked: Vec<(Checked, FileTexts)> = sources
         .par_iter_mut()
         .map(|src| {
             let cached = kept.and_then(|k| k.get(&src.file));
-            let keep = Keep {
-                texts: keep_texts,
-                cache: cache.is_some(),
-            };
             let checked = check_record(src, &refs, config, cached, keep);
             src.keep_front_matter_only();
             checked
         })
         .collect();
-    let mut texts = HashMap::with_capacity(checked.len());
+    let mut texts = HashMap::with_capacity(if keep.cache { checked.len() } else { 0 });
     let mut records = Vec::with_capacity(checked.len());
     // Each id's first record, by its file's place in `sources`.
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (k, (((record, mut found), rendered), src)) in checked.into_iter().zip(&sources).enumerate()
     {
-        if cache.is_some() {
+        if keep.cache {
             texts.insert(src.file.clone(), rendered);
         }
         if let Some(record) = record {

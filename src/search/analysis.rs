@@ -28,7 +28,7 @@ pub fn folded_analyzer() -> TextAnalyzer {
         .build()
 }
 
-pub fn exact_analyzer() -> TextAnalyzer {
+fn exact_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(LowerCaser)
         .build()

@@ -58,7 +58,7 @@ struct DocLine<'a> {
 }
 
 /// Writes the whole static index into `search/` of the output, from the tantivy index in
-/// `index_dir` (written first by [`super::write_index`]).
+/// `index_dir`, which [`super::engine::write`] has just written and not yet installed.
 pub fn write(index_dir: &Path, archive: &Archive, out: &Output) -> Result<()> {
     let (n, terms) = super::engine::export(index_dir)?;
     let write = |rel: String, data: &[u8]| out.write(&rel, data).map_err(|e| Error::io(rel, e));
