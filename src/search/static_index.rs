@@ -166,32 +166,51 @@ fn doc_slot(archive: &Archive, r: &crate::model::Record) -> Vec<u8> {
     fit_slot(line)
 }
 
-/// The record as JSON in exactly `SLOT` bytes: the excerpt (then the title) cut to fit.
+/// The record as JSON in exactly `SLOT` bytes: the excerpt (then the title) cut to the
+/// longest prefix that fits.
 fn fit_slot(mut line: DocLine) -> Vec<u8> {
-    let mut text_chars = line.text.chars().count();
-    let mut title_chars = line.title.chars().count();
-    loop {
-        let mut v = serde_json::to_vec(&line).unwrap_or_default();
-        if v.len() <= SLOT {
-            v.resize(SLOT, b' ');
-            return v;
+    let json = |line: &DocLine| serde_json::to_vec(line).unwrap_or_default();
+    let mut v = json(&line);
+    if v.len() > SLOT {
+        // JSON's length is the sum of its characters' escaped lengths, so the room left
+        // with the excerpt emptied says how much of it fits, without serialising again.
+        let text = std::mem::take(&mut line.text);
+        let room = SLOT.checked_sub(json(&line).len());
+        match room {
+            Some(room) => line.text = json_prefix(text, room),
+            None => {
+                let title = std::mem::take(&mut line.title);
+                let Some(room) = SLOT.checked_sub(json(&line).len()) else {
+                    return vec![b' '; SLOT];
+                };
+                line.title = json_prefix(title, room);
+            }
         }
-        let over = v.len() - SLOT;
-        // Vietnamese takes one to three bytes a letter; cut at least what is over.
-        if text_chars > 0 {
-            text_chars = text_chars.saturating_sub(over.div_ceil(3).max(1));
-            line.text = prefix(line.text, text_chars);
-        } else if title_chars > 0 {
-            title_chars = title_chars.saturating_sub(over.div_ceil(3).max(1));
-            line.title = prefix(line.title, title_chars);
-        } else {
-            return vec![b' '; SLOT];
-        }
+        v = json(&line);
     }
+    v.resize(SLOT, b' ');
+    v
 }
 
-fn prefix(s: &str, chars: usize) -> &str {
-    s.char_indices().nth(chars).map_or(s, |(i, _)| &s[..i])
+/// The longest prefix of `s` whose JSON string escape takes at most `room` bytes.
+fn json_prefix(s: &str, room: usize) -> &str {
+    let mut used = 0;
+    for (i, c) in s.char_indices() {
+        used += json_len(c);
+        if used > room {
+            return &s[..i];
+        }
+    }
+    s
+}
+
+/// Bytes `serde_json` writes for a character inside a string.
+fn json_len(c: char) -> usize {
+    match c {
+        '"' | '\\' | '\n' | '\r' | '\t' | '\u{8}' | '\u{c}' => 2,
+        c if (c as u32) < 0x20 => 6,
+        c => c.len_utf8(),
+    }
 }
 
 fn write_facets(archive: &Archive, write: &dyn Fn(String, &[u8]) -> Result<()>) -> Result<()> {
@@ -218,4 +237,62 @@ fn write_facets(archive: &Archive, write: &dyn Fn(String, &[u8]) -> Result<()>) 
         facet("status", st.as_str(), list)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_lengths_are_serde_jsons() {
+        for c in (0..0x3000).chain(0x1F600..0x1F650).filter_map(char::from_u32) {
+            let written = serde_json::to_string(&c.to_string()).unwrap().len() - 2;
+            assert_eq!(json_len(c), written, "{c:?}");
+        }
+    }
+
+    fn line<'a>(title: &'a str, text: &'a str) -> DocLine<'a> {
+        DocLine {
+            id: "2024-000001",
+            title,
+            agency: "Sở Xây dựng",
+            date: "2024-03-01".into(),
+            status: "answered",
+            text,
+        }
+    }
+
+    fn parsed(slot: &[u8]) -> serde_json::Value {
+        assert_eq!(slot.len(), SLOT);
+        serde_json::from_slice(slot).expect("a slot holds JSON")
+    }
+
+    proptest::proptest! {
+        /// A slot keeps the longest excerpt that fits, then the longest title.
+        #[test]
+        fn slots_keep_the_longest_prefix_that_fits(
+            title in "[a-zđộ \"\\\\\\n\\u{1}]{0,400}",
+            text in "[a-zđộ \"\\\\\\n\\u{1}]{0,700}",
+        ) {
+            let v = parsed(&fit_slot(line(&title, &text)));
+            let kept_title = v["title"].as_str().unwrap_or_default();
+            let kept_text = v["text"].as_str().unwrap_or_default();
+            proptest::prop_assert!(title.starts_with(kept_title));
+            proptest::prop_assert!(text.starts_with(kept_text));
+            if kept_title.len() < title.len() {
+                proptest::prop_assert_eq!(kept_text, "");
+            }
+            let grown = |t: &str, s: &str| serde_json::to_vec(&line(t, s)).unwrap().len();
+            if kept_title.len() == title.len()
+                && let Some(next) = text[kept_text.len()..].chars().next()
+            {
+                let longer = &text[..kept_text.len() + next.len_utf8()];
+                proptest::prop_assert!(grown(kept_title, longer) > SLOT);
+            }
+            if let Some(next) = title[kept_title.len()..].chars().next() {
+                let longer = &title[..kept_title.len() + next.len_utf8()];
+                proptest::prop_assert!(grown(longer, "") > SLOT);
+            }
+        }
+    }
 }
