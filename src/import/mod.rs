@@ -549,12 +549,7 @@ fn dates_and_status(cells: &mut Cells, f: &mut Fields) -> Result<(), String> {
 
 /// Writes through a temporary file in the same folder, so a file is never half written.
 pub(crate) fn write_file(path: &Path, text: &str) -> Result<()> {
-    let name = path
-        .file_name()
-        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    let temp = path.with_file_name(format!(".{name}.import-tmp"));
-    std::fs::write(&temp, text).map_err(|e| Error::io(&temp, e))?;
-    std::fs::rename(&temp, path).map_err(|e| Error::io(path, e))
+    crate::publish::output::replace_file(path, text.as_bytes()).map_err(|e| Error::io(path, e))
 }
 
 #[cfg(test)]

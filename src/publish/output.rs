@@ -23,14 +23,29 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 pub struct Output {
     staging: PathBuf,
     target: PathBuf,
+    /// Where the old site is kept for the next build to write over ([`previous_of`]).
+    previous: PathBuf,
     files: AtomicUsize,
     bytes: AtomicU64,
     committed: bool,
     /// Writing into the target itself ([`Output::in_place`]): nothing to swap or remove.
     in_place: bool,
-    /// When the staging folder is a recycled old site: the paths written, so that the rest
-    /// can be swept away at commit.
-    recycled: Option<Mutex<Vec<String>>>,
+    /// When the staging folder is a recycled old site, what this build has written there.
+    recycled: Option<Recycled>,
+}
+
+/// What a build has written into a recycled old site.
+#[derive(Debug, Default)]
+struct Recycled {
+    /// The files written, so that the rest can be swept away at commit.
+    written: Mutex<Vec<String>>,
+    /// The folders made or found to be real folders (not links).
+    folders: Mutex<HashSet<String>>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> io::Result<std::sync::MutexGuard<'_, T>> {
+    m.lock()
+        .map_err(|_| io::Error::other("a writer thread panicked"))
 }
 
 /// What a committed build wrote.
@@ -70,11 +85,12 @@ impl Output {
         Ok(Output {
             staging,
             target,
+            previous,
             files: AtomicUsize::new(0),
             bytes: AtomicU64::new(0),
             committed: false,
             in_place: false,
-            recycled: recycled.then(|| Mutex::new(Vec::new())),
+            recycled: recycled.then(Recycled::default),
         })
     }
 
@@ -90,6 +106,8 @@ impl Output {
             ));
         }
         Ok(Output {
+            // Nothing is swapped, so no old site is kept.
+            previous: PathBuf::new(),
             staging: dir.clone(),
             target: dir,
             files: AtomicUsize::new(0),
@@ -132,40 +150,30 @@ impl Output {
             .create(true)
             .truncate(self.recycled.is_none())
             .open(&path)?;
-        let mut w = Counting {
-            inner: io::BufWriter::with_capacity(1 << 20, Overwrite::new(file)),
-            bytes: 0,
-        };
+        let mut w = io::BufWriter::with_capacity(1 << 20, Overwrite::new(file));
         fill(&mut w)?;
-        let end = w.bytes;
-        let file = w
-            .inner
+        let bytes = w
             .into_inner()
-            .map_err(io::IntoInnerError::into_error)?;
-        file.finish(end)?;
+            .map_err(io::IntoInnerError::into_error)?
+            .finish()?;
         self.files.fetch_add(1, Ordering::Relaxed);
-        self.bytes.fetch_add(w.bytes, Ordering::Relaxed);
+        self.bytes.fetch_add(bytes, Ordering::Relaxed);
         Ok(())
     }
 
     /// The path to write `rel` at, with its folder made, and the length of the regular file
     /// already there (only in a recycled folder). In a recycled folder, whatever stands in the
-    /// way (a file where a folder is now needed, or the reverse) is removed, and the path is
-    /// noted as written.
+    /// way (a file or link where a folder is now needed, a folder or link where the file goes)
+    /// is removed, and the path is noted as written.
     fn prepare(&self, rel: &str) -> io::Result<(PathBuf, Option<u64>)> {
         let path = self.path_of(rel)?;
-        let Some(written) = &self.recycled else {
+        let Some(recycled) = &self.recycled else {
             if let Some(dir) = path.parent() {
                 std::fs::create_dir_all(dir)?;
             }
             return Ok((path, None));
         };
-        if let Some(dir) = path.parent()
-            && std::fs::create_dir_all(dir).is_err()
-        {
-            clear_way(&self.staging, rel)?;
-            std::fs::create_dir_all(dir)?;
-        }
+        self.make_folders(recycled, rel)?;
         // Never write through a link left in the old folder: replace it by the file.
         let old_len = match std::fs::symlink_metadata(&path) {
             Ok(m) if m.is_dir() => {
@@ -179,11 +187,39 @@ impl Output {
             Ok(m) => m.is_file().then_some(m.len()),
             Err(_) => None,
         };
-        written
-            .lock()
-            .map_err(|_| io::Error::other("a writer thread panicked"))?
-            .push(rel.to_string());
+        lock(&recycled.written)?.push(rel.to_string());
         Ok((path, old_len))
+    }
+
+    /// Makes the folders on the way to `rel` in a recycled folder, top down, without following
+    /// links: a link (or file) left in the old site where a folder goes is replaced by the
+    /// folder. Each folder is looked at once per build.
+    fn make_folders(&self, recycled: &Recycled, rel: &str) -> io::Result<()> {
+        let folders = rel.match_indices('/').map(|(slash, _)| &rel[..slash]);
+        for folder in folders {
+            if lock(&recycled.folders)?.contains(folder) {
+                continue;
+            }
+            let at = self.staging.join(folder);
+            match std::fs::symlink_metadata(&at) {
+                Ok(m) if m.is_dir() => {}
+                Ok(_) => {
+                    std::fs::remove_file(&at)?;
+                    std::fs::create_dir(&at)?;
+                }
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                    // Another thread may make it first; what matters is that it is a folder.
+                    if let Err(e) = std::fs::create_dir(&at)
+                        && !std::fs::symlink_metadata(&at).is_ok_and(|m| m.is_dir())
+                    {
+                        return Err(e);
+                    }
+                }
+                Err(e) => return Err(e),
+            }
+            lock(&recycled.folders)?.insert(folder.to_string());
+        }
+        Ok(())
     }
 
     fn path_of(&self, rel: &str) -> io::Result<PathBuf> {
@@ -209,8 +245,9 @@ impl Output {
         if self.in_place {
             return Ok(written);
         }
-        if let Some(paths) = self.recycled.take() {
-            let paths = paths
+        if let Some(recycled) = self.recycled.take() {
+            let paths = recycled
+                .written
                 .into_inner()
                 .map_err(|_| io::Error::other("a writer thread panicked"))?;
             sweep(&self.staging, paths)?;
@@ -219,7 +256,7 @@ impl Output {
         self.committed = true;
         // After an exchange the staging path holds the old site: kept for the next build.
         if self.staging.exists() {
-            keep_as_previous(&self.staging, &previous_of(&self.target)?)?;
+            keep_as_previous(&self.staging, &self.previous)?;
         }
         Ok(written)
     }
@@ -237,14 +274,7 @@ impl Drop for Output {
     fn drop(&mut self) {
         // A failed build's files are as good to write over as the old site's.
         if !self.committed {
-            match previous_of(&self.target) {
-                Ok(previous) => {
-                    let _ = keep_as_previous(&self.staging, &previous);
-                }
-                Err(_) => {
-                    let _ = std::fs::remove_dir_all(&self.staging);
-                }
-            }
+            let _ = keep_as_previous(&self.staging, &self.previous);
         }
     }
 }
@@ -261,20 +291,6 @@ fn same_content(path: &Path, data: &[u8]) -> bool {
 fn keep_as_previous(dir: &Path, previous: &Path) -> io::Result<()> {
     if previous.exists() || std::fs::rename(dir, previous).is_err() {
         std::fs::remove_dir_all(dir)?;
-    }
-    Ok(())
-}
-
-/// Removes the files and folders on the way to `rel` that are not folders.
-fn clear_way(root: &Path, rel: &str) -> io::Result<()> {
-    let mut at = root.to_path_buf();
-    let parts: Vec<&str> = rel.split('/').collect();
-    for part in &parts[..parts.len().saturating_sub(1)] {
-        at.push(part);
-        match std::fs::symlink_metadata(&at) {
-            Ok(m) if !m.is_dir() => std::fs::remove_file(&at)?,
-            _ => {}
-        }
     }
     Ok(())
 }
@@ -310,8 +326,10 @@ fn sweep(root: &Path, written: Vec<String>) -> io::Result<()> {
     Ok(())
 }
 
-/// Writes a file through a temporary one in the same folder, renamed over it.
-fn replace_file(path: &Path, data: &[u8]) -> io::Result<()> {
+/// Writes a file through a temporary one in the same folder, renamed over it: readers see
+/// the old file or the new one, never half of one. The temporary name is unique to this
+/// process and call, so writers running at once never share one.
+pub(crate) fn replace_file(path: &Path, data: &[u8]) -> io::Result<()> {
     static NEXT: AtomicU64 = AtomicU64::new(0);
     let name = path
         .file_name()
@@ -334,8 +352,10 @@ fn replace_file(path: &Path, data: &[u8]) -> io::Result<()> {
 /// is then read, never rewritten.
 struct Overwrite {
     file: std::fs::File,
-    /// Bytes known to equal the old file's, while all so far have.
-    same: Option<u64>,
+    /// Bytes taken so far.
+    written: u64,
+    /// Whether all of them equal the old file's.
+    same: bool,
     old: Vec<u8>,
 }
 
@@ -343,69 +363,60 @@ impl Overwrite {
     fn new(file: std::fs::File) -> Overwrite {
         Overwrite {
             file,
-            same: Some(0),
+            written: 0,
+            same: true,
             old: Vec::new(),
         }
     }
 
-    /// Cuts the file to the `end` bytes written.
-    fn finish(self, end: u64) -> io::Result<()> {
-        if self.file.metadata()?.len() != end {
-            self.file.set_len(end)?;
+    /// Cuts off what is left of the old file; returns the bytes written.
+    fn finish(self) -> io::Result<u64> {
+        if self.file.metadata()?.len() != self.written {
+            self.file.set_len(self.written)?;
         }
-        Ok(())
+        Ok(self.written)
+    }
+
+    /// How many of `buf`'s first bytes the old file holds at the current place.
+    fn unchanged(&mut self, buf: &[u8]) -> io::Result<usize> {
+        use std::io::Read;
+        self.old.resize(buf.len(), 0);
+        let mut got = 0;
+        while got < buf.len() {
+            match self.file.read(&mut self.old[got..])? {
+                0 => break,
+                n => got += n,
+            }
+        }
+        Ok(self.old[..got]
+            .iter()
+            .zip(buf)
+            .take_while(|(a, b)| a == b)
+            .count())
     }
 }
 
 impl io::Write for Overwrite {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        use std::io::{Read, Seek};
-        if let Some(at) = self.same {
-            self.old.resize(buf.len(), 0);
-            let mut got = 0;
-            while got < buf.len() {
-                match self.file.read(&mut self.old[got..])? {
-                    0 => break,
-                    n => got += n,
-                }
+        use std::io::Seek;
+        if self.same {
+            let equal = self.unchanged(buf)?;
+            if equal < buf.len() {
+                self.same = false;
+                self.file
+                    .seek(io::SeekFrom::Start(self.written + equal as u64))?;
+                self.file.write_all(&buf[equal..])?;
             }
-            let equal = self.old[..got]
-                .iter()
-                .zip(buf)
-                .take_while(|(a, b)| a == b)
-                .count();
-            if equal == buf.len() {
-                self.same = Some(at + buf.len() as u64);
-                return Ok(buf.len());
-            }
-            self.same = None;
-            self.file.seek(io::SeekFrom::Start(at + equal as u64))?;
-            self.file.write_all(&buf[equal..])?;
+            self.written += buf.len() as u64;
             return Ok(buf.len());
         }
-        self.file.write(buf)
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        self.file.flush()
-    }
-}
-
-/// A writer that counts what passes through it.
-struct Counting<W> {
-    inner: W,
-    bytes: u64,
-}
-
-impl<W: io::Write> io::Write for Counting<W> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let n = self.inner.write(buf)?;
-        self.bytes += n as u64;
+        let n = self.file.write(buf)?;
+        self.written += n as u64;
         Ok(n)
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        self.inner.flush()
+        self.file.flush()
     }
 }
 
@@ -543,6 +554,40 @@ mod tests {
             "new"
         );
         assert!(!target.join("a.html").is_symlink());
+    }
+
+    /// A link to a folder left in the old site is not written through either, at any depth.
+    #[cfg(unix)]
+    #[test]
+    fn linked_folders_in_a_recycled_folder_are_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        let outside = dir.path().join("outside");
+        std::fs::create_dir(&outside).unwrap();
+        std::fs::write(outside.join("index.html"), "keep").unwrap();
+        for _ in 0..2 {
+            let out = Output::create(&target).unwrap();
+            out.write("records/a/index.html", b"old").unwrap();
+            out.write("top/index.html", b"old").unwrap();
+            out.commit().unwrap();
+        }
+        let previous = dir.path().join(".public.hoidap-previous");
+        for linked in ["records/a", "top"] {
+            std::fs::remove_dir_all(previous.join(linked)).unwrap();
+            std::os::unix::fs::symlink(&outside, previous.join(linked)).unwrap();
+        }
+        let out = Output::create(&target).unwrap();
+        assert!(out.recycled.is_some(), "the old site is written over");
+        out.write("records/a/index.html", b"new").unwrap();
+        out.write("top/index.html", b"new").unwrap();
+        out.write("top/page/2/index.html", b"new").unwrap();
+        out.commit().unwrap();
+        assert_eq!(tree(&outside), [("index.html".to_string(), "keep".to_string())]);
+        for linked in ["records/a", "top"] {
+            assert!(!target.join(linked).is_symlink(), "{linked}");
+            let page = target.join(linked).join("index.html");
+            assert_eq!(std::fs::read_to_string(page).unwrap(), "new");
+        }
     }
 
     /// A build written over the old site must leave exactly what a build into an empty
