@@ -32,7 +32,16 @@ pub fn load_site(root: &Path) -> Result<Site> {
 /// Reads and checks a site, returning the site only when it has no errors, and every
 /// problem (errors and warnings) either way.
 pub fn check_site(root: &Path) -> Result<(Option<Site>, Vec<Diagnostic>)> {
-    checked(root, model::validate)
+    let (checked, problems) = checked(root, model::validate);
+    let site = checked
+        .filter(|_| !problems.iter().any(Diagnostic::is_error))
+        .map(|(config, archive)| Site {
+            root: root.to_path_buf(),
+            config,
+            archive,
+            warnings: problems.clone(),
+        });
+    Ok((site, problems))
 }
 
 /// What `hoidap check` reports: the number of records and every problem.
@@ -44,17 +53,22 @@ pub struct CheckReport {
 
 /// [`check_site`] without keeping the rendered archive (the same problems, less memory).
 pub fn check_content(root: &Path) -> Result<CheckReport> {
-    let (site, problems) = checked(root, model::validate_problems)?;
-    let records = site.map_or(0, |s| s.archive.records.len());
+    let (checked, problems) = checked(root, model::validate_problems);
+    let records = match checked {
+        Some((_, archive)) if !problems.iter().any(Diagnostic::is_error) => archive.records.len(),
+        _ => 0,
+    };
     Ok(CheckReport { records, problems })
 }
 
 type Validate = fn(load::Content, &SiteConfig) -> (Archive, Vec<Diagnostic>);
 
-fn checked(root: &Path, validate: Validate) -> Result<(Option<Site>, Vec<Diagnostic>)> {
+/// The configuration and the archive (none when site.toml is unusable), with every problem
+/// found, sorted.
+fn checked(root: &Path, validate: Validate) -> (Option<(SiteConfig, Archive)>, Vec<Diagnostic>) {
     let config = match SiteConfig::load(root) {
         Ok(c) => c,
-        Err(problems) => return Ok((None, problems)),
+        Err(problems) => return (None, problems),
     };
     let content = timed("load", || load::load(root, &config));
     let (archive, mut problems) = timed("validate", || validate(content, &config));
@@ -62,16 +76,7 @@ fn checked(root: &Path, validate: Validate) -> Result<(Option<Site>, Vec<Diagnos
         problems.extend(SiteConfig::unknown_keys(&text, crate::config::FILE_NAME));
         crate::diagnostics::sort(&mut problems);
     }
-    if problems.iter().any(Diagnostic::is_error) {
-        return Ok((None, problems));
-    }
-    let site = Site {
-        root: root.to_path_buf(),
-        config,
-        archive,
-        warnings: problems.clone(),
-    };
-    Ok((Some(site), problems))
+    (Some((config, archive)), problems)
 }
 
 #[derive(Debug, Clone, Default)]
