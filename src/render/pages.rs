@@ -702,10 +702,13 @@ fn aliases(
     page: &(impl Fn(&str, &str, Context) -> Result<()> + Sync),
     sel: &Selection,
 ) -> Result<()> {
-    for (i, rec) in r.archive.records.iter().enumerate() {
-        if !(sel.all || sel.aliases.contains(&i)) {
-            continue;
-        }
+    // A preview edit names its few records; only a full build looks at them all.
+    let chosen: Vec<RecordIdx> = if sel.all {
+        (0..r.archive.records.len()).collect()
+    } else {
+        sel.aliases.iter().copied().collect()
+    };
+    for rec in chosen.into_iter().filter_map(|i| r.archive.records.get(i)) {
         for alias in &rec.aliases {
             let mut ctx = Context::new();
             ctx.insert("target", &r.config.absolute(&urls::record(&rec.id)));
