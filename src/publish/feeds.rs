@@ -118,6 +118,17 @@ pub fn render(
     records: &[RecordIdx],
 ) -> String {
     let entries = latest(archive, records, LIMIT);
+    render_entries(archive, config, link, records, &entries)
+}
+
+/// One Atom document whose entries, [`latest`] of `records`, are already chosen.
+pub fn render_entries(
+    archive: &Archive,
+    config: &SiteConfig,
+    link: &FeedLink,
+    records: &[RecordIdx],
+    entries: &[RecordIdx],
+) -> String {
     // Newest answer, else newest question of the group, else of the site: never the clock.
     let updated = entries
         .first()
@@ -161,7 +172,7 @@ pub fn render(
         "  <generator version=\"{}\">hoidap</generator>",
         env!("CARGO_PKG_VERSION")
     );
-    for &i in &entries {
+    for &i in entries {
         entry(&mut out, archive, config, &archive.records[i]);
     }
     out.push_str("</feed>\n");

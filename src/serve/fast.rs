@@ -200,7 +200,7 @@ fn write_feeds(
         if !edited.iter().any(|i| shown.contains(i)) {
             continue;
         }
-        let text = feeds::render(a, config, link, list);
+        let text = feeds::render_entries(a, config, link, list, &shown);
         out.write(&link.path, text.as_bytes())
             .map_err(|e| Error::io(&link.path, e))?;
         written += 1;
