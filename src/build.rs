@@ -99,8 +99,24 @@ pub struct BuildReport {
     pub elapsed: Duration,
 }
 
+/// What a build rendered its pages with: the live preview keeps it to render a few pages
+/// again after an edit, exactly as the build would.
+pub struct Rendering {
+    pub tera: tera::Tera,
+    /// The UI strings of the site's language.
+    pub t: std::collections::BTreeMap<String, String>,
+    /// The site's settings as built (with the build's base URL).
+    pub config: SiteConfig,
+    pub stats: stats::Stats,
+}
+
 /// Builds a checked site into its output folder, atomically.
 pub fn build(site: &Site, options: &BuildOptions) -> Result<BuildReport> {
+    build_keeping(site, options).map(|(report, _)| report)
+}
+
+/// [`build`], also returning what its pages were rendered with.
+pub fn build_keeping(site: &Site, options: &BuildOptions) -> Result<(BuildReport, Rendering)> {
     let started = Instant::now();
     let mut config = site.config.clone();
     if let Some(url) = &options.base_url {
@@ -147,14 +163,22 @@ pub fn build(site: &Site, options: &BuildOptions) -> Result<BuildReport> {
     rest?;
     publish::sitemap::write(&pages, &site.archive, &config, &out)?;
     let written = timed("commit", || out.commit()).map_err(|e| Error::io(&target, e))?;
-    Ok(BuildReport {
+    let report = BuildReport {
         pages: pages.len(),
         files: written.files,
         bytes: written.bytes,
         records: site.archive.records.len(),
         output: target,
         elapsed: started.elapsed(),
-    })
+    };
+    let Renderer { tera, t, .. } = renderer;
+    let rendering = Rendering {
+        tera,
+        t,
+        config,
+        stats,
+    };
+    Ok((report, rendering))
 }
 
 /// Runs a stage, printing its wall time when `HOIDAP_TIMINGS` is set (for profiling).

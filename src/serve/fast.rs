@@ -8,13 +8,13 @@
 //! on no text a fast edit may change.
 
 use super::workspace::Workspace;
-use crate::build::Site;
+use crate::build::{Rendering, Site};
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostic;
 use crate::model::{Record, RecordIdx};
 use crate::publish::{Output, feeds};
 use crate::render::pages::{self, Selection};
-use crate::render::{Renderer, theme};
+use crate::render::Renderer;
 use crate::stats::Stats;
 use crate::{Error, Result};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -33,16 +33,8 @@ pub struct Kept {
 }
 
 impl Kept {
-    /// Prepares what `build::build` renders `site` with for the preview at `url`.
-    pub fn new(site: &Site, url: &str) -> Result<Kept> {
-        let mut config = site.config.clone();
-        config.set_base_url(url).map_err(Error::Usage)?;
-        let today = config
-            .today
-            .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
-        let theme = theme::resolve(&site.root, &config)?;
-        let stats = crate::stats::compute(&site.archive, &config, today);
-        let Renderer { tera, t, .. } = Renderer::new(&site.archive, &config, &stats, &theme)?;
+    /// Keeps what the build of `site` for the preview rendered it with.
+    pub fn new(site: &Site, rendering: Rendering) -> Kept {
         let positions = site
             .archive
             .records
@@ -50,13 +42,19 @@ impl Kept {
             .enumerate()
             .map(|(i, r)| (r.file.clone(), i))
             .collect();
-        Ok(Kept {
+        let Rendering {
+            tera,
+            t,
+            config,
+            stats,
+        } = rendering;
+        Kept {
             tera,
             t,
             config,
             stats,
             positions,
-        })
+        }
     }
 }
 

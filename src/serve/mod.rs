@@ -291,8 +291,8 @@ impl Preview {
             base_url: Some(self.url.clone()),
             today: None,
         };
-        match build::build(&site, &options) {
-            Ok(built) => {
+        match build::build_keeping(&site, &options) {
+            Ok((built, rendering)) => {
                 self.show(None, Some(&site));
                 (self.report)(Event::Built {
                     pages: built.pages,
@@ -302,7 +302,7 @@ impl Preview {
                     elapsed: started.elapsed(),
                     redone: Redone::Everything { why },
                 });
-                self.keep(site);
+                self.keep(site, rendering);
             }
             Err(e) => {
                 let message = format!("the build failed: {e}");
@@ -313,19 +313,13 @@ impl Preview {
     }
 
     /// Prepares the fast path for edits of the site just built.
-    fn keep(&mut self, site: Site) {
-        match fast::Kept::new(&site, &self.url) {
-            Ok(kept) => {
-                self.current = Some(Current {
-                    site,
-                    kept,
-                    dirty: BTreeSet::new(),
-                });
-            }
-            Err(e) => (self.report)(Event::Failed {
-                message: format!("preparing fast rebuilds: {e}"),
-            }),
-        }
+    fn keep(&mut self, site: Site, rendering: build::Rendering) {
+        let kept = fast::Kept::new(&site, rendering);
+        self.current = Some(Current {
+            site,
+            kept,
+            dirty: BTreeSet::new(),
+        });
     }
 
     /// Prints the problems when they are not those printed last: the same warnings after
