@@ -1,7 +1,7 @@
 //! The tantivy index behind `hoidap search` (and the live preview): tantivy stores the
 //! postings and the facets; ranking is [`scoring::rank`], the same as the static client's.
 
-use super::analysis::{Analyzer, bigrams};
+use super::analysis::Analyzer;
 use super::encode::{Posting, encode_postings};
 use super::scoring::{self, Field, Plan, TermPostings, cap, idf_q, impact, record_parts};
 use super::snippet::{Snippet, snippet};
@@ -284,6 +284,52 @@ fn push_token(text: &mut String, separator: char, token: &str) {
     text.push_str(token);
 }
 
+/// The pre-tokenized text fields of one record (see [`WORDS`]) and its three lengths: the
+/// title-weighted number of syllables, the plain number, the number of bigrams.
+#[derive(Default)]
+struct Analysed {
+    /// Folded syllables of all parts.
+    body: String,
+    /// Folded syllables of the title.
+    title: String,
+    /// Syllables with their diacritics, where they have any.
+    marked: String,
+    /// Adjacent folded syllables within a part, one pair a line.
+    grams: String,
+    len: [u32; 3],
+}
+
+/// Analyses a record's NFC parts (title, question, answer) straight into its fields, with
+/// the analyzer's borrowed tokens: nothing is allocated per token.
+fn analyse(an: &mut Analyzer, parts: &[String; 3]) -> Analysed {
+    let mut a = Analysed::default();
+    for (i, part) in parts.iter().enumerate() {
+        let weight = if i == 0 { scoring::TITLE_WEIGHT } else { 1 };
+        // Where the part's previous folded syllable starts in `body`, which ends with it.
+        let mut previous: Option<usize> = None;
+        an.each_token(part, |t| {
+            a.len[0] += weight;
+            a.len[1] += 1;
+            if let Some(p) = previous {
+                a.len[2] += 1;
+                push_token(&mut a.grams, '\n', &a.body[p..]);
+                a.grams.push(' ');
+                a.grams.push_str(t.folded);
+            }
+            if i == 0 {
+                push_token(&mut a.title, ' ', t.folded);
+            }
+            // The exact field only ever answers syllables written with diacritics.
+            if t.exact != t.folded {
+                push_token(&mut a.marked, ' ', t.exact);
+            }
+            push_token(&mut a.body, ' ', t.folded);
+            previous = Some(a.body.len() - t.folded.len());
+        });
+    }
+    a
+}
+
 /// One record as a tantivy document, analysed once: every text field is pre-tokenized from
 /// the same tokens. Returns it with the record's three lengths.
 fn document(
@@ -299,29 +345,13 @@ fn document(
     doc.add_text(f.id, &r.id);
     doc.add_text(f.title_text, &r.title);
     doc.add_text(f.text, format!("{}\n{}", parts[1], parts[2]));
-    let (mut body, mut title, mut marked, mut grams) =
-        (String::new(), String::new(), String::new(), String::new());
-    let mut len = [0u32; 3];
-    for (i, part) in parts.iter().enumerate() {
-        let toks = an.tokens_nfc(part);
-        let weight = if i == 0 { scoring::TITLE_WEIGHT } else { 1 };
-        len[0] += weight * toks.len() as u32;
-        len[1] += toks.len() as u32;
-        for g in bigrams(&toks) {
-            len[2] += 1;
-            push_token(&mut grams, '\n', &g);
-        }
-        for t in &toks {
-            if i == 0 {
-                push_token(&mut title, ' ', &t.folded);
-            }
-            // The exact field only ever answers syllables written with diacritics.
-            if t.exact != t.folded {
-                push_token(&mut marked, ' ', &t.exact);
-            }
-            push_token(&mut body, ' ', &t.folded);
-        }
-    }
+    let Analysed {
+        body,
+        title,
+        marked,
+        grams,
+        len,
+    } = analyse(an, &parts);
     doc.add_text(f.body, body);
     doc.add_text(f.title, title);
     doc.add_text(f.exact, marked);
@@ -712,5 +742,127 @@ impl Searcher {
 
     pub fn is_empty(&self) -> Result<bool> {
         Ok(self.len()? == 0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::analysis::{Token, bigrams, exact_analyzer, folded_analyzer};
+    use tantivy::Document;
+
+    /// The analysis as tantivy's own analyzers give it, independent of [`Analyzer`].
+    fn tantivy_tokens(text: &str) -> Vec<Token> {
+        let (mut exact, mut folded) = (exact_analyzer(), folded_analyzer());
+        let (mut exact, mut folded) = (exact.token_stream(text), folded.token_stream(text));
+        let mut out = Vec::new();
+        while exact.advance() && folded.advance() {
+            let (e, f) = (exact.token(), folded.token());
+            out.push(Token {
+                exact: e.text.clone(),
+                folded: f.text.clone(),
+                from: e.offset_from,
+                to: e.offset_to,
+            });
+        }
+        assert!(!exact.advance() && !folded.advance());
+        out
+    }
+
+    /// `document` as it was written before [`analyse`], over tantivy's analyzers: `Token`s
+    /// and `format!`ed bigrams. The documents must not change.
+    fn document_before(
+        f: &Fields,
+        archive: &Archive,
+        o: usize,
+        r: &crate::model::Record,
+    ) -> (TantivyDocument, [u32; 3]) {
+        let parts = record_parts(r).map(nfc);
+        let mut doc = TantivyDocument::new();
+        doc.add_u64(f.ord, o as u64);
+        doc.add_text(f.id, &r.id);
+        doc.add_text(f.title_text, &r.title);
+        doc.add_text(f.text, format!("{}\n{}", parts[1], parts[2]));
+        let (mut body, mut title, mut marked, mut grams) =
+            (String::new(), String::new(), String::new(), String::new());
+        let mut len = [0u32; 3];
+        for (i, part) in parts.iter().enumerate() {
+            let toks = tantivy_tokens(part);
+            let weight = if i == 0 { scoring::TITLE_WEIGHT } else { 1 };
+            len[0] += weight * toks.len() as u32;
+            len[1] += toks.len() as u32;
+            for g in bigrams(&toks) {
+                len[2] += 1;
+                push_token(&mut grams, '\n', &g);
+            }
+            for t in &toks {
+                if i == 0 {
+                    push_token(&mut title, ' ', &t.folded);
+                }
+                if t.exact != t.folded {
+                    push_token(&mut marked, ' ', &t.exact);
+                }
+                push_token(&mut body, ' ', &t.folded);
+            }
+        }
+        doc.add_text(f.body, body);
+        doc.add_text(f.title, title);
+        doc.add_text(f.exact, marked);
+        doc.add_text(f.bigram, grams);
+        for (slot, l) in len.iter().enumerate() {
+            doc.add_u64(f.lens[slot], u64::from(*l));
+        }
+        let [agency, topic, year, status] = f.facets;
+        if let Some(a) = r.agency {
+            doc.add_text(agency, &archive.agencies[a].id);
+        }
+        for &t in &r.topics {
+            doc.add_text(topic, &archive.topics[t].id);
+        }
+        doc.add_text(year, r.year().to_string());
+        doc.add_text(status, r.status.as_str());
+        (doc, len)
+    }
+
+    /// The example site's records, and a few with odd texts: empty or one-syllable parts,
+    /// letters whose lower case is longer, NFD text.
+    fn records() -> Archive {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut archive = crate::build::load_site(root).unwrap().archive;
+        assert!(archive.records.len() > 50);
+        let odd = [
+            ("", "", None),
+            ("Thuế", "phí", Some("ĐÚNG")),
+            (
+                "İSTANBUL ß ǅ ﬁ ΣΑΣ",
+                "đo\u{302}\u{301}i 😀 中文",
+                Some(" ,. "),
+            ),
+        ];
+        for (title, question, answer) in odd {
+            let mut r = archive.records[0].clone();
+            r.title = title.into();
+            r.question.plain = question.into();
+            r.answer = answer.map(|a| crate::model::Text {
+                plain: a.into(),
+                ..crate::model::Text::default()
+            });
+            archive.records.push(r);
+        }
+        archive
+    }
+
+    #[test]
+    fn documents_are_what_they_were() {
+        let archive = records();
+        let schema = schema();
+        let fields = Fields::of(&schema).unwrap();
+        let mut an = Analyzer::default();
+        for (o, r) in archive.records.iter().enumerate() {
+            let (doc, len) = document(&fields, &archive, &mut an, o, r);
+            let (want, want_len) = document_before(&fields, &archive, o, r);
+            assert_eq!(len, want_len, "{}", r.id);
+            assert_eq!(doc.to_json(&schema), want.to_json(&schema), "{}", r.id);
+        }
     }
 }
