@@ -12,7 +12,7 @@ pub const TITLE_MAX: usize = 160;
 /// Line endings to `\n`, Unicode to NFC, surrounding blank space trimmed.
 pub fn clean_cell(cell: &str) -> String {
     let text = cell.replace("\r\n", "\n").replace('\r', "\n");
-    crate::text::nfc(text.trim())
+    crate::text::nfc(text.trim()).into_owned()
 }
 
 /// A plain-text cell as Markdown that renders to the same words.

@@ -69,7 +69,7 @@ pub fn site_files(options: &InitOptions) -> Result<Vec<(String, String)>> {
         Some(t) if t.contains(['\n', '\r']) => {
             return Err(Error::Usage("the title must be one line".into()));
         }
-        Some(t) => crate::text::nfc(t.trim()),
+        Some(t) => crate::text::nfc(t.trim()).into_owned(),
         None => text.title.to_string(),
     };
     let base_url = options

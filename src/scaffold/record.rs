@@ -80,7 +80,7 @@ pub fn write(root: &Path, new: &NewRecord) -> Result<Written> {
 }
 
 fn one_line_title(title: &str) -> Result<String> {
-    let title = crate::text::nfc(title.trim());
+    let title = crate::text::nfc(title.trim()).into_owned();
     if title.is_empty() {
         return Err(Error::Usage("the title must not be empty".into()));
     }

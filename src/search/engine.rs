@@ -301,7 +301,7 @@ struct Analysed {
 
 /// Analyses a record's NFC parts (title, question, answer) straight into its fields, with
 /// the analyzer's borrowed tokens: nothing is allocated per token.
-fn analyse(an: &mut Analyzer, parts: &[String; 3]) -> Analysed {
+fn analyse(an: &mut Analyzer, parts: &[std::borrow::Cow<str>; 3]) -> Analysed {
     let mut a = Analysed::default();
     for (i, part) in parts.iter().enumerate() {
         let weight = if i == 0 { scoring::TITLE_WEIGHT } else { 1 };

@@ -6,11 +6,11 @@ use unicode_normalization::{UnicodeNormalization, is_nfc_quick};
 
 /// Text in Unicode NFC, the form every stage compares and indexes.
 /// Editors' tools may save decomposed (NFD) Vietnamese; it must match the same records.
-pub fn nfc(text: &str) -> String {
+pub fn nfc(text: &str) -> std::borrow::Cow<'_, str> {
     if is_nfc(text) {
-        text.to_string()
+        text.into()
     } else {
-        text.nfc().collect()
+        text.nfc().collect::<String>().into()
     }
 }
 
