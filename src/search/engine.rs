@@ -388,7 +388,42 @@ struct DocValues<'a> {
     ord: &'a dyn Fn(tantivy::DocId) -> u32,
     /// The length of the field being scored.
     len: &'a dyn Fn(tantivy::DocId) -> u32,
-    alive: Option<&'a tantivy::fastfield::AliveBitSet>,
+}
+
+/// Where a term is in one segment: what [`segment_impacts`] reads.
+struct SegmentTerm<'a> {
+    seg: &'a tantivy::SegmentReader,
+    inverted: &'a tantivy::InvertedIndexReader,
+    info: &'a tantivy::postings::TermInfo,
+    text: &'a str,
+}
+
+/// The title field, whose frequencies count extra in the body field's (see [`impacts`]).
+fn title_of(schema: &Schema, f: Field) -> Result<Option<tantivy::schema::Field>> {
+    match f {
+        Field::Body => field(schema, "title").map(Some),
+        _ => Ok(None),
+    }
+}
+
+/// Appends one segment's postings of a term, as (ordinal, impact); `title` as [`title_of`].
+fn segment_impacts(
+    at: &SegmentTerm,
+    title: Option<tantivy::schema::Field>,
+    docs: &DocValues,
+    avg: f64,
+    out: &mut Vec<Posting>,
+) -> Result<()> {
+    let titles = match title {
+        Some(title) => title_freqs(at.seg, title, at.text)?,
+        None => Vec::new(),
+    };
+    let postings = at
+        .inverted
+        .read_postings_from_terminfo(at.info, IndexRecordOption::WithFreqs)
+        .map_err(search_err)?;
+    impacts(postings, &titles, docs, avg, out);
+    Ok(())
 }
 
 /// A term's title frequencies in a segment, by document id (ascending).
@@ -409,7 +444,8 @@ fn title_freqs(
 }
 
 /// Appends one segment's postings of a term, as (ordinal, impact). Body frequencies count
-/// title syllables `TITLE_WEIGHT` times (the body field holds them once).
+/// title syllables `TITLE_WEIGHT` times (the body field holds them once). The index is
+/// always written whole, so no document in it is deleted.
 fn impacts(
     mut postings: tantivy::postings::SegmentPostings,
     titles: &[(tantivy::DocId, u32)],
@@ -424,10 +460,8 @@ fn impacts(
             t += 1;
         }
         let in_title = titles.get(t).filter(|x| x.0 == doc).map_or(0, |x| x.1);
-        if docs.alive.is_none_or(|a| a.is_alive(doc)) {
-            let tf = postings.term_freq() + in_title * (scoring::TITLE_WEIGHT - 1);
-            out.push(((docs.ord)(doc), impact(tf, (docs.len)(doc), avg)));
-        }
+        let tf = postings.term_freq() + in_title * (scoring::TITLE_WEIGHT - 1);
+        out.push(((docs.ord)(doc), impact(tf, (docs.len)(doc), avg)));
         doc = postings.advance();
     }
 }
@@ -497,7 +531,7 @@ fn export_field(
     f: Field,
 ) -> Result<Vec<ExportedTerm>> {
     let main = field(schema, field_name(f))?;
-    let title = field(schema, "title")?;
+    let title = title_of(schema, f)?;
     let slot = f.length_slot();
     let inverted = segments
         .iter()
@@ -517,20 +551,18 @@ fn export_field(
         let infos: Vec<_> = merger.current_segment_ords_and_term_infos().collect();
         let mut all = Vec::new();
         for (s, info) in infos {
-            let (seg, cols) = (&segments[s], &columns[s]);
+            let cols = &columns[s];
             let docs = DocValues {
                 ord: &|d| cols.ords[d as usize],
                 len: &|d| cols.lens[slot][d as usize],
-                alive: seg.alive_bitset(),
             };
-            let titles = match f {
-                Field::Body => title_freqs(seg, title, &term)?,
-                _ => Vec::new(),
+            let at = SegmentTerm {
+                seg: &segments[s],
+                inverted: &inverted[s],
+                info: &info,
+                text: &term,
             };
-            let postings = inverted[s]
-                .read_postings_from_terminfo(&info, IndexRecordOption::WithFreqs)
-                .map_err(search_err)?;
-            impacts(postings, &titles, &docs, meta.avg[slot], &mut all);
+            segment_impacts(&at, title, &docs, meta.avg[slot], &mut all)?;
         }
         if all.is_empty() {
             continue;
@@ -614,7 +646,7 @@ impl Searcher {
     pub fn term_postings(&self, f: Field, text: &str) -> Result<Option<TermPostings>> {
         let searcher = self.reader.searcher();
         let main = field(&self.schema, field_name(f))?;
-        let title = field(&self.schema, "title")?;
+        let title = title_of(&self.schema, f)?;
         let slot = f.length_slot();
         let mut all = Vec::new();
         for seg in searcher.segment_readers() {
@@ -631,16 +663,14 @@ impl Searcher {
             let docs = DocValues {
                 ord: &|d| ords.first(d).unwrap_or(0) as u32,
                 len: &|d| lens.first(d).unwrap_or(0) as u32,
-                alive: seg.alive_bitset(),
             };
-            let titles = match f {
-                Field::Body => title_freqs(seg, title, text)?,
-                _ => Vec::new(),
+            let at = SegmentTerm {
+                seg,
+                inverted: &inverted,
+                info: &info,
+                text,
             };
-            let postings = inverted
-                .read_postings_from_terminfo(&info, IndexRecordOption::WithFreqs)
-                .map_err(search_err)?;
-            impacts(postings, &titles, &docs, self.meta.avg[slot], &mut all);
+            segment_impacts(&at, title, &docs, self.meta.avg[slot], &mut all)?;
         }
         if all.is_empty() {
             return Ok(None);
