@@ -20,6 +20,8 @@
 # past the inodes deleted in the last minutes, so a build right after `rm -rf` of the last
 # output paid for the benchmark's own deletion, more with every run (the system time of a
 # 10,000-record build grew from 1.4 s to 6 s over five runs).
+# Every run's wall, user and system seconds and peak KiB, with its command, are appended to
+# BENCH_DIR/runs.log (the tables give medians).
 # Needs /usr/bin/time (Debian: apt-get install time) and, for the comparison, hugo.
 set -euo pipefail
 
@@ -63,6 +65,7 @@ measure() {
             exit 1
         }
         rows+=("$(cat "$work/time.txt")")
+        echo "$(cat "$work/time.txt")  ${args[*]}" >>"$work/runs.log"
     done
     read -r wall user sys rss < <(printf '%s\n' "${rows[@]}" | sort -n | sed -n "$(((RUNS + 1) / 2))p")
     cpu=$(awk "BEGIN { printf \"%.2f\", $user + $sys }")
@@ -79,8 +82,13 @@ count() {
 outputs=0
 out=
 new_output() {
-    outputs=$((outputs + 1))
-    out=$work/out/$1-$outputs
+    # Names never come back, so a second run of the script into the same BENCH_DIR does not
+    # build over the first one's output (nor its kept previous output).
+    while :; do
+        outputs=$((outputs + 1))
+        out=$work/out/$1-$outputs
+        [ -e "$out" ] || [ -e "$work/out/.$1-$outputs.hoidap-previous" ] || break
+    done
 }
 
 mib() { awk "BEGIN { printf \"%.1f\", $1 / 1048576 }"; }
@@ -98,11 +106,11 @@ for n in "${sizes[@]}"; do
     check_rows+=("| $n | $content_mb MiB | $wall s | $cpu s | $rss_mb MiB |")
 
     measure "new_output hoidap-$n; rm -rf '$site/.hoidap'" "$hoidap" build --root "$site" --output @OUT@
-    fresh="$wall s | $cpu s | $rss_mb MiB"
+    fresh="$wall s | $cpu s ($sys s) | $rss_mb MiB"
     fresh_wall=$wall
     fresh_cpu=$cpu
     measure ":" "$hoidap" build --root "$site" --output "$out"
-    rebuild="$wall s | $cpu s"
+    rebuild="$wall s | $cpu s ($sys s)"
     count "$out"
     search_files=$(find "$out/search" -type f 2>/dev/null | wc -l)
     search_mb=$(mib "$(du -sb "$out/search" 2>/dev/null | cut -f1 || echo 0)")
@@ -130,7 +138,7 @@ printf '%s\n' "${check_rows[@]}"
 echo
 echo "## hoidap build (every page, feed, export, static search index and tantivy index)"
 echo
-echo "| records | build: wall | CPU | peak RSS | rebuild: wall | CPU | files | bytes | static search | tantivy index |"
+echo "| records | build: wall | CPU (system) | peak RSS | rebuild: wall | CPU (system) | files | bytes | static search | tantivy index |"
 echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 printf '%s\n' "${hoidap_rows[@]}"
 if [ "$HUGO" = 1 ]; then
