@@ -137,7 +137,11 @@ mod tests {
         assert_eq!(excerpt("mộthaiba", 3), "một…");
         assert_eq!(excerpt("  \n ", 5), "");
         assert_eq!(excerpt("một hai", 4), "một…");
-        assert_eq!(excerpt("một hai ba", 7), "một hai…", "a word ending at the limit stays");
+        assert_eq!(
+            excerpt("một hai ba", 7),
+            "một hai…",
+            "a word ending at the limit stays"
+        );
         assert_eq!(excerpt(" một\n\nhai ", 7), "một hai");
     }
 

@@ -245,7 +245,10 @@ mod tests {
 
     #[test]
     fn json_lengths_are_serde_jsons() {
-        for c in (0..0x3000).chain(0x1F600..0x1F650).filter_map(char::from_u32) {
+        for c in (0..0x3000)
+            .chain(0x1F600..0x1F650)
+            .filter_map(char::from_u32)
+        {
             let written = serde_json::to_string(&c.to_string()).unwrap().len() - 2;
             assert_eq!(json_len(c), written, "{c:?}");
         }
