@@ -193,7 +193,7 @@ impl Output {
 
     /// Makes the folders on the way to `rel` in a recycled folder, top down, without following
     /// links: a link (or file) left in the old site where a folder goes is replaced by the
-    /// folder. Each folder is looked at once per build.
+    /// folder. A folder found sound is remembered, so each is looked at about once a build.
     fn make_folders(&self, recycled: &Recycled, rel: &str) -> io::Result<()> {
         let folders = rel.match_indices('/').map(|(slash, _)| &rel[..slash]);
         for folder in folders {

@@ -703,12 +703,10 @@ fn aliases(
     sel: &Selection,
 ) -> Result<()> {
     // A preview edit names its few records; only a full build looks at them all.
-    let chosen: Vec<RecordIdx> = if sel.all {
-        (0..r.archive.records.len()).collect()
-    } else {
-        sel.aliases.iter().copied().collect()
-    };
-    for rec in chosen.into_iter().filter_map(|i| r.archive.records.get(i)) {
+    let all = sel.all.then_some(0..r.archive.records.len());
+    let named = (!sel.all).then_some(sel.aliases.iter().copied());
+    let chosen = all.into_iter().flatten().chain(named.into_iter().flatten());
+    for rec in chosen.filter_map(|i| r.archive.records.get(i)) {
         for alias in &rec.aliases {
             let mut ctx = Context::new();
             ctx.insert("target", &r.config.absolute(&urls::record(&rec.id)));

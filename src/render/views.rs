@@ -98,7 +98,7 @@ pub fn session_link<'a>(archive: &'a Archive, idx: usize, base: &str) -> Link<'a
 pub fn excerpt(text: &str, max: usize) -> String {
     // Word by word, stopping at the limit: lists make about eight excerpts per record, so
     // this runs a million times at 100,000 records.
-    let mut out = String::with_capacity(text.len().min(max * 4));
+    let mut out = String::with_capacity(text.len().min(max.saturating_mul(4)));
     let mut chars = 0;
     for word in text.split_whitespace() {
         let space = usize::from(!out.is_empty());
@@ -116,7 +116,8 @@ pub fn excerpt(text: &str, max: usize) -> String {
             let end = word.char_indices().nth(max).map_or(word.len(), |(i, _)| i);
             out.push_str(&word[..end]);
         }
-        let kept = out.trim_end_matches([',', '.', ';', ':']).len();
+        // No dangling punctuation (or space, after a lone comma) before the ellipsis.
+        let kept = out.trim_end_matches([',', '.', ';', ':', ' ']).len();
         out.truncate(kept);
         out.push('…');
         return out;
@@ -168,7 +169,7 @@ mod tests {
         if kept.is_empty() {
             kept = words[0].chars().take(max).collect();
         }
-        format!("{}…", kept.trim_end_matches([',', '.', ';', ':']))
+        format!("{}…", kept.trim_end_matches([',', '.', ';', ':', ' ']))
     }
 
     proptest::proptest! {

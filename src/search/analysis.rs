@@ -2,7 +2,7 @@
 //! `AsciiFoldingFilter`. The JavaScript client (`search.js`) reimplements exactly this; the
 //! parity tests keep the two together.
 //!
-//! The first two steps are written out here as one pass over the text (they are most of the
+//! Tokenizing and lower-casing are written out here as one pass over the text (they are most of the
 //! indexing's analysis time); tests hold them equal to tantivy's. Folding is tantivy's own.
 
 use crate::text::nfc;
@@ -429,8 +429,8 @@ mod tests {
         }
     }
 
-    /// Every character, alone and inside a word, is kept or not and lower-cased as std does,
-    /// which is what `SimpleTokenizer` and `LowerCaser` ask of std.
+    /// Every character is kept or not and lower-cased as std does, which is what
+    /// `SimpleTokenizer` and `LowerCaser` ask of std.
     #[test]
     fn every_character_is_classified_and_lowered_as_std_does() {
         let chars: &[u32] = &CHARS;
@@ -444,6 +444,19 @@ mod tests {
                 String::new()
             };
             assert_eq!((kept, &out), (c.is_alphanumeric(), &lower), "{c:?}");
+        }
+    }
+
+    /// Every character, inside a word and between two, gives tantivy's tokens and offsets.
+    #[test]
+    fn every_character_inside_words_is_tokenized_as_tantivy_does() {
+        let chars: Vec<char> = (0..=u32::from(char::MAX))
+            .filter_map(char::from_u32)
+            .collect();
+        let mut an = Analyzer::default();
+        for chunk in chars.chunks(8192) {
+            let text: String = chunk.iter().map(|c| format!("a{c}b ")).collect();
+            assert_same_as_tantivy(&mut an, &text);
         }
     }
 

@@ -414,6 +414,10 @@ fn segment_impacts(
     avg: f64,
     out: &mut Vec<Posting>,
 ) -> Result<()> {
+    debug_assert!(
+        at.seg.alive_bitset().is_none(),
+        "no document is ever deleted"
+    );
     let titles = match title {
         Some(title) => title_freqs(at.seg, title, at.text)?,
         None => Vec::new(),

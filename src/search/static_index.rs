@@ -167,29 +167,34 @@ fn doc_slot(archive: &Archive, r: &crate::model::Record) -> Vec<u8> {
 }
 
 /// The record as JSON in exactly `SLOT` bytes: the excerpt (then the title) cut to the
-/// longest prefix that fits.
+/// longest prefix that fits. Serialised at most twice.
 fn fit_slot(mut line: DocLine) -> Vec<u8> {
     let json = |line: &DocLine| serde_json::to_vec(line).unwrap_or_default();
     let mut v = json(&line);
     if v.len() > SLOT {
-        // JSON's length is the sum of its characters' escaped lengths, so the room left
-        // with the excerpt emptied says how much of it fits, without serialising again.
-        let text = std::mem::take(&mut line.text);
-        let room = SLOT.checked_sub(json(&line).len());
-        match room {
-            Some(room) => line.text = json_prefix(text, room),
-            None => {
-                let title = std::mem::take(&mut line.title);
-                let Some(room) = SLOT.checked_sub(json(&line).len()) else {
-                    return vec![b' '; SLOT];
-                };
-                line.title = json_prefix(title, room);
-            }
+        // JSON's length is the sum of its characters' escaped lengths, so the first
+        // serialisation says how much room is left for the excerpt, or for the title.
+        let around_text = v.len() - escaped_len(line.text);
+        if around_text <= SLOT {
+            line.text = json_prefix(line.text, SLOT - around_text);
+        } else {
+            let around_both = around_text - escaped_len(line.title);
+            let Some(room) = SLOT.checked_sub(around_both) else {
+                return vec![b' '; SLOT];
+            };
+            line.text = "";
+            line.title = json_prefix(line.title, room);
         }
         v = json(&line);
     }
+    debug_assert!(v.len() <= SLOT, "a slot overflows: {} bytes", v.len());
     v.resize(SLOT, b' ');
     v
+}
+
+/// Bytes `serde_json` writes for `s` inside a string.
+fn escaped_len(s: &str) -> usize {
+    s.chars().map(json_len).sum()
 }
 
 /// The longest prefix of `s` whose JSON string escape takes at most `room` bytes.
