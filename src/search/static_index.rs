@@ -166,24 +166,29 @@ fn doc_slot(archive: &Archive, r: &crate::model::Record) -> Vec<u8> {
     fit_slot(line)
 }
 
-/// The record as JSON in exactly `SLOT` bytes: the excerpt (then the title) cut to the
-/// longest prefix that fits. Serialised at most twice.
+/// The record as JSON in exactly `SLOT` bytes: the excerpt cut to the longest prefix that
+/// fits, else (absurdly long names) the title, then the agency, then the id. Serialised at
+/// most twice, and always JSON: the client parses every slot it reads.
 fn fit_slot(mut line: DocLine) -> Vec<u8> {
     let json = |line: &DocLine| serde_json::to_vec(line).unwrap_or_default();
     let mut v = json(&line);
     if v.len() > SLOT {
         // JSON's length is the sum of its characters' escaped lengths, so the first
-        // serialisation says how much room is left for the excerpt, or for the title.
-        let around_text = v.len() - escaped_len(line.text);
-        if around_text <= SLOT {
-            line.text = json_prefix(line.text, SLOT - around_text);
-        } else {
-            let around_both = around_text - escaped_len(line.title);
-            let Some(room) = SLOT.checked_sub(around_both) else {
-                return vec![b' '; SLOT];
-            };
-            line.text = "";
-            line.title = json_prefix(line.title, room);
+        // serialisation says how much room each part has once the ones before it are gone.
+        let mut len = v.len();
+        for part in [
+            &mut line.text,
+            &mut line.title,
+            &mut line.agency,
+            &mut line.id,
+        ] {
+            let around = len - escaped_len(part);
+            if around <= SLOT {
+                *part = json_prefix(part, SLOT - around);
+                break;
+            }
+            *part = "";
+            len = around;
         }
         v = json(&line);
     }
@@ -273,6 +278,24 @@ mod tests {
     fn parsed(slot: &[u8]) -> serde_json::Value {
         assert_eq!(slot.len(), SLOT);
         serde_json::from_slice(slot).expect("a slot holds JSON")
+    }
+
+    /// Names too long for any slot are cut too: the client parses every slot.
+    #[test]
+    fn absurd_names_still_give_json() {
+        let agency = "Sở ".repeat(400);
+        let mut l = line("tiêu đề", "nội dung");
+        l.agency = &agency;
+        let v = parsed(&fit_slot(l));
+        assert_eq!(v["title"], "");
+        assert!(agency.starts_with(v["agency"].as_str().unwrap()));
+        let id = "x".repeat(2000);
+        let mut l = line("tiêu đề", "nội dung");
+        l.id = &id;
+        l.agency = &agency;
+        let v = parsed(&fit_slot(l));
+        assert_eq!(v["agency"], "");
+        assert!(id.starts_with(v["id"].as_str().unwrap()));
     }
 
     proptest::proptest! {
