@@ -105,6 +105,7 @@ pub struct Rendering {
     pub tera: tera::Tera,
     /// The UI strings of the site's language.
     pub t: std::collections::BTreeMap<String, String>,
+    pub shared: crate::render::views::Shared,
     /// The site's settings as built (with the build's base URL).
     pub config: SiteConfig,
     pub stats: stats::Stats,
@@ -171,10 +172,13 @@ pub fn build_keeping(site: &Site, options: &BuildOptions) -> Result<(BuildReport
         output: target,
         elapsed: started.elapsed(),
     };
-    let Renderer { tera, t, .. } = renderer;
+    let Renderer {
+        tera, t, shared, ..
+    } = renderer;
     let rendering = Rendering {
         tera,
         t,
+        shared,
         config,
         stats,
     };

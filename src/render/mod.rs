@@ -28,6 +28,8 @@ pub struct Renderer<'a> {
     pub stats: &'a Stats,
     /// The UI strings of the site's language (also `t` in templates).
     pub t: std::collections::BTreeMap<String, String>,
+    /// Values many summaries share.
+    pub shared: views::Shared,
 }
 
 impl<'a> Renderer<'a> {
@@ -48,6 +50,7 @@ impl<'a> Renderer<'a> {
         global.insert("base", config.base_path());
         global.insert("lang", config.language.code());
         Ok(Renderer {
+            shared: views::Shared::new(archive, config),
             t,
             tera,
             archive,
@@ -60,7 +63,8 @@ impl<'a> Renderer<'a> {
     /// record: kept, the summaries of 100,000 records took 360 MB, a third of the build's peak.
     pub fn summary(&self, i: crate::model::RecordIdx) -> Value {
         let record = &self.archive.records[i];
-        Value::from_serializable(&views::summary(self.archive, record, self.config))
+        let summary = views::summary(&self.shared, record, self.config);
+        Value::from_serializable(&summary)
     }
 
     /// Renders a template and writes it at a page path (`records/x/`) or file path.

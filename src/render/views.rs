@@ -6,6 +6,8 @@ use crate::config::{Language, SiteConfig};
 use crate::model::{Archive, Record};
 use crate::urls;
 use serde::Serialize;
+use std::collections::HashMap;
+use tera::Value;
 
 #[derive(Debug, Serialize)]
 pub struct Link<'a> {
@@ -38,29 +40,75 @@ pub struct Summary<'a> {
     pub url: String,
     pub title: &'a str,
     pub status: &'static str,
-    pub asked: DateView,
-    pub answered: Option<DateView>,
+    /// A [`DateView`], shared (see [`Shared`]).
+    pub asked: Value,
+    pub answered: Option<Value>,
     pub days_to_answer: Option<i32>,
-    pub agency: Option<Link<'a>>,
-    pub topics: Vec<Link<'a>>,
+    /// [`Link`]s, shared.
+    pub agency: Option<Value>,
+    pub topics: Vec<Value>,
     pub excerpt: String,
 }
 
-pub fn summary<'a>(archive: &'a Archive, r: &'a Record, config: &SiteConfig) -> Summary<'a> {
+/// The parts of summaries that many records have in common, made once a build: every record
+/// of an agency links to it, and a day is the date of many records. Tera clones a `Value`
+/// inside a serialised struct instead of serialising it again.
+#[derive(Default)]
+pub struct Shared {
+    agencies: Vec<Value>,
+    topics: Vec<Value>,
+    dates: HashMap<jiff::civil::Date, Value>,
+}
+
+impl Shared {
+    pub fn new(archive: &Archive, config: &SiteConfig) -> Shared {
+        let base = config.base_path();
+        let agencies = (0..archive.agencies.len())
+            .map(|i| Value::from_serializable(&agency_link(archive, i, base)))
+            .collect();
+        let topics = (0..archive.topics.len())
+            .map(|i| Value::from_serializable(&topic_link(archive, i, base)))
+            .collect();
+        let mut dates = HashMap::new();
+        for r in &archive.records {
+            for date in std::iter::once(r.asked).chain(r.answered) {
+                dates.entry(date).or_insert_with(|| {
+                    Value::from_serializable(&DateView::new(date, config.language))
+                });
+            }
+        }
+        Shared {
+            agencies,
+            topics,
+            dates,
+        }
+    }
+
+    /// A date's view; every record's dates are there, any other is made on the spot.
+    fn date(&self, date: jiff::civil::Date, language: Language) -> Value {
+        match self.dates.get(&date) {
+            Some(v) => v.clone(),
+            None => Value::from_serializable(&DateView::new(date, language)),
+        }
+    }
+}
+
+pub fn summary<'a>(shared: &Shared, r: &'a Record, config: &SiteConfig) -> Summary<'a> {
     let base = config.base_path();
+    let lang = config.language;
     Summary {
         id: &r.id,
         url: format!("{base}{}", urls::record(&r.id)),
         title: &r.title,
         status: r.status.as_str(),
-        asked: DateView::new(r.asked, config.language),
-        answered: r.answered.map(|d| DateView::new(d, config.language)),
+        asked: shared.date(r.asked, lang),
+        answered: r.answered.map(|d| shared.date(d, lang)),
         days_to_answer: r.days_to_answer,
-        agency: r.agency.map(|a| agency_link(archive, a, base)),
+        agency: r.agency.and_then(|a| shared.agencies.get(a).cloned()),
         topics: r
             .topics
             .iter()
-            .map(|&t| topic_link(archive, t, base))
+            .filter_map(|&t| shared.topics.get(t).cloned())
             .collect(),
         excerpt: excerpt(&r.question.plain, 220),
     }

@@ -15,6 +15,7 @@ use crate::model::{Record, RecordIdx};
 use crate::publish::{Output, feeds};
 use crate::render::Renderer;
 use crate::render::pages::{self, Selection};
+use crate::render::views::Shared;
 use crate::stats::Stats;
 use crate::{Error, Result};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -25,6 +26,7 @@ use std::path::Path;
 pub struct Kept {
     tera: tera::Tera,
     t: BTreeMap<String, String>,
+    shared: Shared,
     /// The site's settings with the preview's address as `base_url`.
     config: SiteConfig,
     stats: Stats,
@@ -45,12 +47,14 @@ impl Kept {
         let Rendering {
             tera,
             t,
+            shared,
             config,
             stats,
         } = rendering;
         Kept {
             tera,
             t,
+            shared,
             config,
             stats,
             positions,
@@ -153,12 +157,15 @@ pub fn apply(plan: Plan, site: &mut Site, kept: &mut Kept, dir: &Path) -> Result
         config: &kept.config,
         stats: &kept.stats,
         t: std::mem::take(&mut kept.t),
+        shared: std::mem::take(&mut kept.shared),
     };
     let rendered = crate::build::timed("fast: pages", || {
         pages::render(&renderer, &out, &plan.selection)
     });
-    let Renderer { tera, t, .. } = renderer;
-    (kept.tera, kept.t) = (tera, t);
+    let Renderer {
+        tera, t, shared, ..
+    } = renderer;
+    (kept.tera, kept.t, kept.shared) = (tera, t, shared);
     let edited: Vec<RecordIdx> = plan.edits.iter().map(|(i, _)| *i).collect();
     let feeds = crate::build::timed("fast: feeds", || {
         write_feeds(site, &kept.config, &edited, &out)
