@@ -340,23 +340,30 @@ fn document(
     r: &crate::model::Record,
 ) -> (TantivyDocument, [u32; 3]) {
     let parts = record_parts(r).map(nfc);
+    let analysed = analyse(an, &parts);
+    let len = analysed.len;
+    (assemble(f, archive, o, r, &parts, analysed), len)
+}
+
+/// The document of record `r` at ordinal `o`, whose texts `parts` are analysed.
+fn assemble(
+    f: &Fields,
+    archive: &Archive,
+    o: usize,
+    r: &crate::model::Record,
+    parts: &[std::borrow::Cow<str>; 3],
+    analysed: Analysed,
+) -> TantivyDocument {
     let mut doc = TantivyDocument::new();
     doc.add_u64(f.ord, o as u64);
     doc.add_text(f.id, &r.id);
     doc.add_text(f.title_text, &r.title);
     doc.add_text(f.text, format!("{}\n{}", parts[1], parts[2]));
-    let Analysed {
-        body,
-        title,
-        marked,
-        grams,
-        len,
-    } = analyse(an, &parts);
-    doc.add_text(f.body, body);
-    doc.add_text(f.title, title);
-    doc.add_text(f.exact, marked);
-    doc.add_text(f.bigram, grams);
-    for (slot, l) in len.iter().enumerate() {
+    doc.add_text(f.body, analysed.body);
+    doc.add_text(f.title, analysed.title);
+    doc.add_text(f.exact, analysed.marked);
+    doc.add_text(f.bigram, analysed.grams);
+    for (slot, l) in analysed.len.iter().enumerate() {
         doc.add_u64(f.lens[slot], u64::from(*l));
     }
     let [agency, topic, year, status] = f.facets;
@@ -368,7 +375,7 @@ fn document(
     }
     doc.add_text(year, r.year().to_string());
     doc.add_text(status, r.status.as_str());
-    (doc, len)
+    doc
 }
 
 fn read_postings(
@@ -803,59 +810,30 @@ mod tests {
         out
     }
 
-    /// `document` as it was written before [`analyse`], over tantivy's analyzers: `Token`s
-    /// and `format!`ed bigrams. The documents must not change.
-    fn document_before(
-        f: &Fields,
-        archive: &Archive,
-        o: usize,
-        r: &crate::model::Record,
-    ) -> (TantivyDocument, [u32; 3]) {
-        let parts = record_parts(r).map(nfc);
-        let mut doc = TantivyDocument::new();
-        doc.add_u64(f.ord, o as u64);
-        doc.add_text(f.id, &r.id);
-        doc.add_text(f.title_text, &r.title);
-        doc.add_text(f.text, format!("{}\n{}", parts[1], parts[2]));
-        let (mut body, mut title, mut marked, mut grams) =
-            (String::new(), String::new(), String::new(), String::new());
-        let mut len = [0u32; 3];
+    /// [`analyse`] as it was written before, over tantivy's analyzers: `Token`s and
+    /// `format!`ed bigrams. The documents must not change.
+    fn analysed_before(parts: &[std::borrow::Cow<str>; 3]) -> Analysed {
+        let mut a = Analysed::default();
         for (i, part) in parts.iter().enumerate() {
             let toks = tantivy_tokens(part);
             let weight = if i == 0 { scoring::TITLE_WEIGHT } else { 1 };
-            len[0] += weight * toks.len() as u32;
-            len[1] += toks.len() as u32;
+            a.len[0] += weight * toks.len() as u32;
+            a.len[1] += toks.len() as u32;
             for g in bigrams(&toks) {
-                len[2] += 1;
-                push_token(&mut grams, '\n', &g);
+                a.len[2] += 1;
+                push_token(&mut a.grams, '\n', &g);
             }
             for t in &toks {
                 if i == 0 {
-                    push_token(&mut title, ' ', &t.folded);
+                    push_token(&mut a.title, ' ', &t.folded);
                 }
                 if t.exact != t.folded {
-                    push_token(&mut marked, ' ', &t.exact);
+                    push_token(&mut a.marked, ' ', &t.exact);
                 }
-                push_token(&mut body, ' ', &t.folded);
+                push_token(&mut a.body, ' ', &t.folded);
             }
         }
-        doc.add_text(f.body, body);
-        doc.add_text(f.title, title);
-        doc.add_text(f.exact, marked);
-        doc.add_text(f.bigram, grams);
-        for (slot, l) in len.iter().enumerate() {
-            doc.add_u64(f.lens[slot], u64::from(*l));
-        }
-        let [agency, topic, year, status] = f.facets;
-        if let Some(a) = r.agency {
-            doc.add_text(agency, &archive.agencies[a].id);
-        }
-        for &t in &r.topics {
-            doc.add_text(topic, &archive.topics[t].id);
-        }
-        doc.add_text(year, r.year().to_string());
-        doc.add_text(status, r.status.as_str());
-        (doc, len)
+        a
     }
 
     /// The example site's records, and a few with odd texts: empty or one-syllable parts,
@@ -894,8 +872,10 @@ mod tests {
         let mut an = Analyzer::default();
         for (o, r) in archive.records.iter().enumerate() {
             let (doc, len) = document(&fields, &archive, &mut an, o, r);
-            let (want, want_len) = document_before(&fields, &archive, o, r);
-            assert_eq!(len, want_len, "{}", r.id);
+            let parts = record_parts(r).map(nfc);
+            let before = analysed_before(&parts);
+            assert_eq!(len, before.len, "{}", r.id);
+            let want = assemble(&fields, &archive, o, r, &parts, before);
             assert_eq!(doc.to_json(&schema), want.to_json(&schema), "{}", r.id);
         }
     }
