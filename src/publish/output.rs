@@ -44,8 +44,12 @@ struct Recycled {
 }
 
 fn lock<T>(m: &Mutex<T>) -> io::Result<std::sync::MutexGuard<'_, T>> {
-    m.lock()
-        .map_err(|_| io::Error::other("a writer thread panicked"))
+    m.lock().map_err(|_| poisoned())
+}
+
+/// A lock left by a writer thread that panicked.
+fn poisoned() -> io::Error {
+    io::Error::other("a writer thread panicked")
 }
 
 /// What a committed build wrote.
@@ -230,10 +234,7 @@ impl Output {
             return Ok(written);
         }
         if let Some(recycled) = self.recycled.take() {
-            let paths = recycled
-                .written
-                .into_inner()
-                .map_err(|_| io::Error::other("a writer thread panicked"))?;
+            let paths = recycled.written.into_inner().map_err(|_| poisoned())?;
             sweep(&self.staging, paths)?;
         }
         swap_in(&self.staging, &self.target)?;

@@ -702,19 +702,20 @@ fn aliases(
     page: &(impl Fn(&str, &str, Context) -> Result<()> + Sync),
     sel: &Selection,
 ) -> Result<()> {
-    // A preview edit names its few records; only a full build looks at them all.
-    let all = sel.all.then_some(0..r.archive.records.len());
-    let named = (!sel.all).then_some(sel.aliases.iter().copied());
-    let chosen = all.into_iter().flatten().chain(named.into_iter().flatten());
-    for rec in chosen.filter_map(|i| r.archive.records.get(i)) {
-        for alias in &rec.aliases {
+    let of_record = |rec: &Record| {
+        rec.aliases.iter().try_for_each(|alias| {
             let mut ctx = Context::new();
             ctx.insert("target", &r.config.absolute(&urls::record(&rec.id)));
             ctx.insert("title", &rec.title);
-            page(alias, "alias.html", ctx)?;
-        }
+            page(alias, "alias.html", ctx)
+        })
+    };
+    // A preview edit names its few records; only a full build looks at them all.
+    if sel.all {
+        return r.archive.records.iter().try_for_each(of_record);
     }
-    Ok(())
+    let mut named = sel.aliases.iter().filter_map(|&i| r.archive.records.get(i));
+    named.try_for_each(of_record)
 }
 
 #[cfg(test)]

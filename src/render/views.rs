@@ -58,6 +58,7 @@ pub struct Shared {
     agencies: Vec<Value>,
     topics: Vec<Value>,
     dates: HashMap<jiff::civil::Date, Value>,
+    language: Language,
 }
 
 impl Shared {
@@ -81,28 +82,28 @@ impl Shared {
             agencies,
             topics,
             dates,
+            language: config.language,
         }
     }
 
     /// A date's view; every record's dates are there, any other is made on the spot.
-    fn date(&self, date: jiff::civil::Date, language: Language) -> Value {
+    fn date(&self, date: jiff::civil::Date) -> Value {
         match self.dates.get(&date) {
             Some(v) => v.clone(),
-            None => Value::from_serializable(&DateView::new(date, language)),
+            None => Value::from_serializable(&DateView::new(date, self.language)),
         }
     }
 }
 
 pub fn summary<'a>(shared: &Shared, r: &'a Record, config: &SiteConfig) -> Summary<'a> {
     let base = config.base_path();
-    let lang = config.language;
     Summary {
         id: &r.id,
         url: format!("{base}{}", urls::record(&r.id)),
         title: &r.title,
         status: r.status.as_str(),
-        asked: shared.date(r.asked, lang),
-        answered: r.answered.map(|d| shared.date(d, lang)),
+        asked: shared.date(r.asked),
+        answered: r.answered.map(|d| shared.date(d)),
         days_to_answer: r.days_to_answer,
         agency: r.agency.and_then(|a| shared.agencies.get(a).cloned()),
         topics: r

@@ -15,8 +15,6 @@ use crate::model::{Record, RecordIdx};
 use crate::publish::{Output, feeds};
 use crate::render::Renderer;
 use crate::render::pages::{self, Selection};
-use crate::render::views::Shared;
-use crate::stats::Stats;
 use crate::{Error, Result};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
@@ -24,12 +22,9 @@ use std::path::Path;
 /// What the last full build's pages were rendered with, kept so that an edit re-renders a few
 /// pages without parsing the templates or computing the statistics again.
 pub struct Kept {
-    tera: tera::Tera,
-    t: BTreeMap<String, String>,
-    shared: Shared,
-    /// The site's settings with the preview's address as `base_url`.
-    config: SiteConfig,
-    stats: Stats,
+    /// Templates, shared values, the site's settings with the preview's address as
+    /// `base_url`, and the statistics.
+    rendering: Rendering,
     /// Archive position of each record file (a fast edit moves no record).
     positions: HashMap<String, RecordIdx>,
 }
@@ -44,19 +39,8 @@ impl Kept {
             .enumerate()
             .map(|(i, r)| (r.file.clone(), i))
             .collect();
-        let Rendering {
-            tera,
-            t,
-            shared,
-            config,
-            stats,
-        } = rendering;
         Kept {
-            tera,
-            t,
-            shared,
-            config,
-            stats,
+            rendering,
             positions,
         }
     }
@@ -130,7 +114,9 @@ pub fn plan(
         return Err(Fallback::Errors(all));
     }
     let shown: Vec<(RecordIdx, &Record)> = edits.iter().map(|(i, r)| (*i, r)).collect();
-    let Some(selection) = Selection::for_edits(&site.archive, &shown, kept.config.paginate) else {
+    let Some(selection) =
+        Selection::for_edits(&site.archive, &shown, kept.rendering.config.paginate)
+    else {
         return Err(Fallback::Rebuild(
             "a record moved between lists or changed a count",
         ));
@@ -151,6 +137,8 @@ pub fn apply(plan: Plan, site: &mut Site, kept: &mut Kept, dir: &Path) -> Result
         }
     }
     let out = Output::in_place(dir).map_err(|e| Error::io(dir, e))?;
+    // The renderer owns what it renders with; it is lent out of `kept` and given back.
+    let kept = &mut kept.rendering;
     let renderer = Renderer {
         tera: std::mem::take(&mut kept.tera),
         archive: &site.archive,
