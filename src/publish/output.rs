@@ -532,20 +532,28 @@ mod tests {
         all
     }
 
+    /// Builds `files` (each holding "old") into `public/` in `dir` twice, so that the first
+    /// build is kept as the previous output; returns the target and that folder.
+    fn kept_as_previous(dir: &Path, files: &[&str]) -> (PathBuf, PathBuf) {
+        let target = dir.join("public");
+        for _ in 0..2 {
+            let out = Output::create(&target).unwrap();
+            for rel in files {
+                out.write(rel, b"old").unwrap();
+            }
+            out.commit().unwrap();
+        }
+        (target, dir.join(".public.hoidap-previous"))
+    }
+
     /// A link found in the old site where a file is written is replaced, never followed.
     #[cfg(unix)]
     #[test]
     fn links_in_a_recycled_folder_are_not_followed() {
         let dir = tempfile::tempdir().unwrap();
-        let target = dir.path().join("public");
         let outside = dir.path().join("outside.txt");
         std::fs::write(&outside, "keep").unwrap();
-        for _ in 0..2 {
-            let out = Output::create(&target).unwrap();
-            out.write("a.html", b"old").unwrap();
-            out.commit().unwrap();
-        }
-        let previous = dir.path().join(".public.hoidap-previous");
+        let (target, previous) = kept_as_previous(dir.path(), &["a.html"]);
         std::fs::remove_file(previous.join("a.html")).unwrap();
         std::os::unix::fs::symlink(&outside, previous.join("a.html")).unwrap();
         let out = Output::create(&target).unwrap();
@@ -564,17 +572,11 @@ mod tests {
     #[test]
     fn linked_folders_in_a_recycled_folder_are_not_followed() {
         let dir = tempfile::tempdir().unwrap();
-        let target = dir.path().join("public");
         let outside = dir.path().join("outside");
         std::fs::create_dir(&outside).unwrap();
         std::fs::write(outside.join("index.html"), "keep").unwrap();
-        for _ in 0..2 {
-            let out = Output::create(&target).unwrap();
-            out.write("records/a/index.html", b"old").unwrap();
-            out.write("top/index.html", b"old").unwrap();
-            out.commit().unwrap();
-        }
-        let previous = dir.path().join(".public.hoidap-previous");
+        let old = ["records/a/index.html", "top/index.html"];
+        let (target, previous) = kept_as_previous(dir.path(), &old);
         for linked in ["records/a", "top"] {
             std::fs::remove_dir_all(previous.join(linked)).unwrap();
             std::os::unix::fs::symlink(&outside, previous.join(linked)).unwrap();
@@ -611,14 +613,7 @@ mod tests {
     fn replace_old_files_by_folders_from_many_threads() {
         use rayon::prelude::*;
         let dir = tempfile::tempdir().unwrap();
-        let target = dir.path().join("public");
-        for _ in 0..2 {
-            let out = Output::create(&target).unwrap();
-            out.write("file", b"old").unwrap();
-            out.write("link", b"old").unwrap();
-            out.commit().unwrap();
-        }
-        let previous = dir.path().join(".public.hoidap-previous");
+        let (target, previous) = kept_as_previous(dir.path(), &["file", "link"]);
         std::fs::remove_file(previous.join("link")).unwrap();
         std::os::unix::fs::symlink(dir.path(), previous.join("link")).unwrap();
         let out = Output::create(&target).unwrap();
