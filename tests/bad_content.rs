@@ -106,7 +106,20 @@ cases! {
     asker_without_kind => [BAD, 9, 8, "E0224"];
     asker_unknown_field => [BAD, 9, 8, "W0201"];
     unknown_field => [BAD, 9, 1, "W0201"];
-    second_marker => [BAD, 16, 1, "W0202"];
+    // Threads (a well-formed one, whether `status` and `answered` are written or not, has none)
+    thread_ok => [];
+    thread_ok_unstated => [];
+    thread_unknown_kind => [BAD, 10, 6, "E0280"];
+    thread_malformed_attribute => [BAD, 12, 35, "E0281"];
+    thread_bad_date => [BAD, 14, 21, "E0282"];
+    thread_missing_date => [BAD, 14, 1, "E0283"];
+    thread_unknown_attribute => [BAD, 14, 32, "W0284"];
+    thread_unknown_agency => [BAD, 10, 19, "E0285"];
+    thread_before_question => [BAD, 10, 36, "E0286"];
+    thread_before_entry_above => [BAD, 14, 21, "E0287"];
+    thread_follow_up_first => [BAD, 10, 1, "E0288"];
+    thread_status_disagrees => [BAD, 7, 9, "E0289"];
+    thread_answered_disagrees => [BAD, 7, 11, "E0289"];
     // References
     unknown_agency_far => [BAD, 5, 9, "E0231"];
     unknown_topic => [BAD, 6, 20, "E0232"];

@@ -7,13 +7,11 @@ use std::ops::Range;
 pub struct Parts {
     /// The YAML between the `---` lines.
     pub front_matter: Range<usize>,
+    /// Up to the first marker line of the thread, if there is one.
     pub question: Range<usize>,
-    /// After the `<!-- answer -->` line, if there is one.
-    pub answer: Option<Range<usize>>,
-    /// The marker line itself.
-    pub marker: Option<Range<usize>>,
-    /// Further marker lines, which are kept as part of the answer.
-    pub extra_markers: Vec<Range<usize>>,
+    /// The marker lines that open the entries of the thread (`<!-- answer -->`, …), with
+    /// their line breaks, in order (see `load::thread`).
+    pub markers: Vec<Range<usize>>,
 }
 
 /// Why a file could not be split.
@@ -41,27 +39,18 @@ pub fn split(text: &str) -> Result<Parts, SplitError> {
         .ok_or(SplitError::Unclosed)?;
     let front_matter = fm_start..close.start;
     let body_start = close.end;
-    let mut marker = None;
-    let mut extra_markers = Vec::new();
-    for r in lines {
-        if text[r.clone()].trim() == ANSWER_MARKER {
-            if marker.is_none() {
-                marker = Some(r);
-            } else {
-                extra_markers.push(r);
-            }
-        }
-    }
-    let (question, answer) = match &marker {
-        Some(m) => (body_start..m.start, Some(m.end..text.len())),
-        None => (body_start..text.len(), None),
-    };
+    // Only comment lines are looked at closely.
+    let markers: Vec<Range<usize>> = lines
+        .filter(|r| {
+            let line = text[r.clone()].trim_start().as_bytes();
+            line.starts_with(b"<!--") && super::thread::classify(&text[r.clone()]).is_some()
+        })
+        .collect();
+    let question = body_start..markers.first().map_or(text.len(), |m| m.start);
     Ok(Parts {
         front_matter,
         question,
-        answer,
-        marker,
-        extra_markers,
+        markers,
     })
 }
 
@@ -115,32 +104,35 @@ mod tests {
         let p = split(RECORD).unwrap();
         assert_eq!(&RECORD[p.front_matter.clone()], "id: \"a\"\n");
         assert_eq!(RECORD[p.question.clone()].trim(), "Hỏi?");
-        assert_eq!(RECORD[p.answer.clone().unwrap()].trim(), "Đáp.");
+        assert_eq!(RECORD[p.markers[0].end..].trim(), "Đáp.");
     }
 
     #[test]
     fn no_marker_means_no_answer() {
         let p = split("---\nid: a\n---\nChỉ có câu hỏi.\n").unwrap();
-        assert!(p.answer.is_none());
+        assert!(p.markers.is_empty());
     }
 
     #[test]
     fn marker_must_stand_alone_on_its_line() {
         let p = split("---\n---\nText <!-- answer --> inline\n").unwrap();
-        assert!(p.answer.is_none());
+        assert!(p.markers.is_empty());
         let p = split("---\n---\nQ\n  <!-- answer -->  \nA").unwrap();
         assert_eq!(
-            p.answer.map(|r| r.start),
+            p.markers.first().map(|r| r.end),
             Some("---\n---\nQ\n  <!-- answer -->  \n".len())
         );
     }
 
     #[test]
-    fn second_marker_stays_in_the_answer() {
-        let text = "---\n---\nQ\n<!-- answer -->\nA\n<!-- answer -->\nB\n";
+    fn every_marker_line_opens_an_entry() {
+        let text = "---\n---\nQ\n<!-- answer -->\nA\n<!-- ghi chú -->\n<!-- follow-up date=2019-01-01 -->\nB\n";
         let p = split(text).unwrap();
-        assert_eq!(p.extra_markers.len(), 1);
-        assert!(text[p.answer.unwrap()].contains('B'));
+        assert_eq!(p.markers.len(), 2);
+        assert_eq!(
+            text[p.markers[1].clone()].trim(),
+            "<!-- follow-up date=2019-01-01 -->"
+        );
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod frontmatter;
 pub mod record;
 pub mod registry;
 pub mod source;
+pub mod thread;
 pub mod yaml;
 
 use crate::config::SiteConfig;

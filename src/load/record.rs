@@ -3,6 +3,7 @@
 
 use super::fields::{Fields, Located};
 use super::frontmatter::{self, SplitError};
+use super::thread::{EntrySource, Kind};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::model::{Asker, AskerKind, Status};
 use jiff::civil::Date;
@@ -37,8 +38,8 @@ pub struct RecordSource {
     /// checks do not report them again as missing.
     pub unreadable: Vec<&'static str>,
     pub question: Range<usize>,
-    pub answer: Option<Range<usize>>,
-    pub marker: Option<Range<usize>>,
+    /// The thread after the question, in order (a plain `<!-- answer -->` is one entry).
+    pub entries: Vec<EntrySource>,
 }
 
 impl RecordSource {
@@ -46,8 +47,10 @@ impl RecordSource {
         self.text[self.question.clone()].trim()
     }
 
+    /// The text of the last answer.
     pub fn answer_md(&self) -> Option<&str> {
-        self.answer.clone().map(|r| self.text[r].trim())
+        let last = self.entries.iter().rev().find(|e| e.kind == Kind::Answer)?;
+        Some(self.text[last.body.clone()].trim())
     }
 }
 
@@ -97,23 +100,12 @@ pub fn read(file: &str, text: String) -> (Option<RecordSource>, Vec<Diagnostic>)
     };
     let head = 0..3;
     let mut f = Fields::from_entries(file, &text, base, head.clone(), entries);
-    let record = fields_of(&mut f, file, head, &parts);
+    let mut record = fields_of(&mut f, file, head, &parts);
     let mut problems = f.finish("the front matter");
-    for m in &parts.extra_markers {
-        problems.push(Diagnostic::at_span(
-            Severity::Warning,
-            "W0202",
-            file,
-            &text,
-            m.start..m.end.saturating_sub(1),
-            format!(
-                "a second `{}` line; it is kept as part of the answer",
-                frontmatter::ANSWER_MARKER
-            ),
-        ));
-    }
+    let (entries, found) = super::thread::read(file, &text, &parts.markers);
+    record.entries = entries;
+    problems.extend(found);
     crate::diagnostics::sort(&mut problems);
-    let mut record = record;
     record.text = text;
     (Some(record), problems)
 }
@@ -127,8 +119,7 @@ impl RecordSource {
         self.text.truncate(cut);
         self.text.shrink_to_fit();
         self.question = cut..cut;
-        self.answer = None;
-        self.marker = None;
+        self.entries = Vec::new();
     }
 }
 
@@ -231,8 +222,7 @@ fn fields_of(
         privacy_reviewed,
         unreadable,
         question: parts.question.clone(),
-        answer: parts.answer.clone(),
-        marker: parts.marker.clone(),
+        entries: Vec::new(),
     }
 }
 

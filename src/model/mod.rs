@@ -5,6 +5,7 @@
 //! feeds, exports) reads only these types.
 
 pub mod privacy;
+pub mod thread;
 mod validate;
 
 pub use validate::{MarkdownCache, check_one, validate, validate_cached, validate_problems};
@@ -128,11 +129,30 @@ pub struct Record {
     pub file: String,
     /// Calendar days from `asked` to `answered`.
     pub days_to_answer: Option<i32>,
+    /// The thread after the question, in order; a plain `<!-- answer -->` is one entry.
+    /// `status`, `answered`, `answered_by` and `answer` are those of its current answer.
+    pub entries: Vec<thread::Entry>,
+    /// Every agency that took part: `agency`, then those of the thread in order.
+    pub participants: Vec<AgencyIdx>,
 }
 
 impl Record {
     pub fn year(&self) -> i16 {
         self.asked.year()
+    }
+
+    /// The latest change: the latest dated entry, else the question.
+    pub fn updated(&self) -> Date {
+        thread::latest(&self.entries).map_or(self.asked, |d| d.max(self.asked))
+    }
+
+    /// The text of an entry (the current answer's is the record's `answer`).
+    pub fn entry_text(&self, i: usize) -> Option<&Text> {
+        let e = self.entries.get(i)?;
+        if Some(i) == thread::current_answer(&self.entries) {
+            return self.answer.as_ref();
+        }
+        Some(&e.text)
     }
 }
 
@@ -145,7 +165,8 @@ pub struct Agency {
     pub children: Vec<AgencyIdx>,
     pub url: Option<String>,
     pub description: Option<String>,
-    /// Records of this agency alone (not its children), newest first.
+    /// Records this agency alone (not its children) took part in, newest first: those put
+    /// to it and those it forwarded, answered or updated in a thread.
     pub records: Vec<RecordIdx>,
 }
 

@@ -51,7 +51,7 @@ pub fn check(src: &RecordSource) -> Vec<Diagnostic> {
     }
     let mut ranges: Vec<Range<usize>> = src.title.iter().map(|t| t.span.clone()).collect();
     ranges.push(src.question.clone());
-    ranges.extend(src.answer.clone());
+    ranges.extend(src.entries.iter().map(|e| e.body.clone()));
     if let Some(name) = src.asker.as_ref().and_then(|a| a.name.as_deref()) {
         ranges.extend(locate_name(src, name));
     }

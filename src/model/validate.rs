@@ -1,6 +1,7 @@
 //! Stage 2: turn what the loader read into an [`Archive`], checking everything that spans
 //! more than one field or file: references, duplicates, dates, status against the body.
 
+use super::thread::{self, Entry, Kind};
 use super::{Agency, Archive, Record, Session, Status, Text, Topic};
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Severity, closest};
@@ -47,11 +48,11 @@ impl MarkdownCache {
     }
 }
 
-/// The rendered question and answer of one file.
+/// The rendered question and thread entries of one file.
 #[derive(Debug, Clone, Default)]
 struct FileTexts {
     question: Option<Cached>,
-    answer: Option<Cached>,
+    entries: Vec<Option<Cached>>,
 }
 
 #[derive(Debug, Clone)]
@@ -165,7 +166,8 @@ fn validate_with(
     let mut sessions = sessions;
     let mut years: Vec<(i16, Vec<usize>)> = Vec::new();
     for (i, r) in records.iter().enumerate() {
-        if let Some(a) = r.agency {
+        // Listed by every agency that took part in its thread.
+        for &a in &r.participants {
             agencies[a].records.push(i);
         }
         for &t in &r.topics {
@@ -493,37 +495,17 @@ fn check_record(
             "the question is empty: write it after the front matter".into(),
         );
     }
-    let answer = src.answer.clone().map(|r| {
-        c.render(
-            r,
-            config.trust_html,
-            cached.and_then(|t| t.answer.as_ref()),
-            &mut texts.answer,
-        )
-    });
-    let (answer, blank_answer) = match answer {
-        Some((text, blank)) => (Some(text), blank),
-        None => (None, false),
-    };
-    if let (true, Some(m)) = (blank_answer, &src.marker) {
-        c.error(
-            "E0248",
-            m.start..m.end.saturating_sub(1),
-            "the answer after this marker is empty".into(),
-        )
-        .help = Some(
-            "write the answer below the marker, or remove the marker while the question is pending"
-                .into(),
-        );
-    }
+    let thread = c.thread(src, refs, agency, config, cached, &mut texts);
     c.problems.extend(super::privacy::check(src));
-    let status = c.status(answer.is_some(), agency.is_some());
-    let days_to_answer = match (&src.asked, &src.answered) {
-        (Some(asked), Some(answered)) => Some((answered.value - asked.value).get_days()),
+    let has_agency = agency.is_some() || thread.entries.iter().any(|e| e.agency.is_some());
+    let status = c.status(&thread, has_agency);
+    let days_to_answer = match (&src.asked, thread.answered) {
+        (Some(asked), Some(answered)) => Some((answered - asked.value).get_days()),
         _ => None,
     };
     if let (Some(asked), Some(answered), Some(days)) = (&src.asked, &src.answered, days_to_answer)
         && days < 0
+        && thread.answered == Some(answered.value)
     {
         c.error(
             "E0244",
@@ -559,8 +541,8 @@ fn check_record(
         session,
         channel: src.channel.clone(),
         status,
-        answered: src.answered.as_ref().map(|a| a.value),
-        answered_by: src.answered_by.clone(),
+        answered: thread.answered,
+        answered_by: thread.answered_by,
         source: src.source.as_ref().map(|s| s.value.clone()),
         aliases: src
             .aliases
@@ -568,9 +550,11 @@ fn check_record(
             .map(|a| crate::urls::alias_path(&a.value, config.base_path()))
             .collect(),
         question,
-        answer,
+        answer: thread.answer,
         file: src.file.clone(),
         days_to_answer: days_to_answer.filter(|d| *d >= 0),
+        participants: thread::participants(agency, &thread.entries),
+        entries: thread.entries,
     };
     ((Some(record), c.problems), texts)
 }
@@ -681,18 +665,155 @@ impl RecordCheck<'_> {
         (text, blank)
     }
 
-    /// The record's status: as written, checked against the body and dates, or derived.
-    fn status(&mut self, has_answer: bool, has_agency: bool) -> Status {
+    /// Resolves and renders the thread: the agencies of its entries, their dates (an
+    /// answer's defaults to `answered`), their order, and what its current answer is.
+    fn thread(
+        &mut self,
+        src: &RecordSource,
+        refs: &Refs,
+        agency: Option<usize>,
+        config: &SiteConfig,
+        cached: Option<&FileTexts>,
+        texts: &mut FileTexts,
+    ) -> Thread {
+        let current = src.entries.iter().rposition(|e| e.kind == Kind::Answer);
+        let mut entries = Vec::with_capacity(src.entries.len());
+        let mut dates = Vec::with_capacity(src.entries.len());
+        // The agency that holds the question, and that of the answer an update amends.
+        let mut holder = agency;
+        let mut answering = agency;
+        texts.entries = vec![None; src.entries.len()];
+        for (i, e) in src.entries.iter().enumerate() {
+            let named =
+                self.reference(&e.agency, refs.agencies, "E0285", "agency", "agencies.yaml");
+            let from = self.reference(&e.from, refs.agencies, "E0285", "agency", "agencies.yaml");
+            let (text, blank) = self.render(
+                e.body.clone(),
+                config.trust_html,
+                cached
+                    .and_then(|t| t.entries.get(i))
+                    .and_then(Option::as_ref),
+                &mut texts.entries[i],
+            );
+            if blank && e.kind != Kind::Forwarded {
+                let what = match e.kind {
+                    Kind::Answer => "answer",
+                    Kind::FollowUp => "follow-up",
+                    _ => "update",
+                };
+                self.error(
+                    "E0248",
+                    e.marker.clone(),
+                    format!("the {what} after this marker is empty"),
+                )
+                .help = Some(match e.kind {
+                    Kind::Answer => "write the answer below the marker, or remove the marker while the question is pending".into(),
+                    _ => format!("write the {what} below the marker, or remove the marker"),
+                });
+            }
+            let date = match (&e.date, e.kind) {
+                (Some(d), _) => d.value,
+                (None, Kind::Answer) => src.answered.as_ref().map(|a| a.value),
+                (None, _) => None,
+            };
+            dates.push(date);
+            let entry = match e.kind {
+                Kind::Answer => {
+                    let by = e.by.clone().or_else(|| {
+                        (Some(i) == current)
+                            .then(|| src.answered_by.clone())
+                            .flatten()
+                    });
+                    let who = if e.agency.is_some() { named } else { holder };
+                    answering = who;
+                    Entry {
+                        kind: e.kind,
+                        date,
+                        agency: who,
+                        from: None,
+                        by,
+                        text,
+                    }
+                }
+                Kind::Forwarded => {
+                    let from = if e.from.is_some() { from } else { holder };
+                    if e.agency.is_some() {
+                        holder = named;
+                    }
+                    Entry {
+                        kind: e.kind,
+                        date,
+                        agency: named,
+                        from,
+                        by: None,
+                        text,
+                    }
+                }
+                Kind::FollowUp => Entry {
+                    kind: e.kind,
+                    date,
+                    agency: None,
+                    from: None,
+                    by: None,
+                    text,
+                },
+                Kind::Update => {
+                    let who = if e.agency.is_some() { named } else { answering };
+                    Entry {
+                        kind: e.kind,
+                        date,
+                        agency: who,
+                        from: None,
+                        by: None,
+                        text,
+                    }
+                }
+            };
+            entries.push(entry);
+        }
+        let order = thread::check_order(
+            &src.file,
+            &src.text,
+            src.asked.as_ref(),
+            &src.entries,
+            &dates,
+        );
+        self.problems.extend(order);
+        let mut answer = None;
+        let (mut answered, mut answered_by) = (None, src.answered_by.clone());
+        if let Some(c) = current {
+            answer = Some(std::mem::take(&mut entries[c].text));
+            answered = entries[c].date;
+            answered_by = entries[c].by.clone();
+        }
+        Thread {
+            is_thread: thread::is_thread(src.entries.iter().map(|e| e.kind)),
+            derived: thread::status(src.entries.iter().map(|e| e.kind)),
+            current_date_written: current.and_then(|c| src.entries[c].date.as_ref()).is_some(),
+            first_marker: src.entries.first().map(|e| e.marker.clone()),
+            entries,
+            answer,
+            answered,
+            answered_by,
+        }
+    }
+
+    /// The record's status: as written, checked against the thread and dates, or derived.
+    fn status(&mut self, t: &Thread, has_agency: bool) -> Status {
         let src = self.src;
+        let has_answer = t.answer.is_some();
+        let at = src
+            .status
+            .as_ref()
+            .map_or(src.head.clone(), |s| s.span.clone());
+        if t.is_thread {
+            return self.thread_status(t, has_agency, at);
+        }
         let status = match &src.status {
             Some(s) => s.value,
             None if has_answer => Status::Answered,
             None => Status::Pending,
         };
-        let at = src
-            .status
-            .as_ref()
-            .map_or(src.head.clone(), |s| s.span.clone());
         match status {
             Status::Answered if !has_answer => {
                 self.error(
@@ -706,7 +827,7 @@ impl RecordCheck<'_> {
                 );
             }
             Status::Pending if has_answer => {
-                let m = src.marker.clone().unwrap_or(at.clone());
+                let m = t.first_marker.clone().unwrap_or(at.clone());
                 self.error(
                     "E0241",
                     m,
@@ -728,7 +849,10 @@ impl RecordCheck<'_> {
             _ => {}
         }
         if status.has_reply() {
-            if src.answered.is_none() && !src.unreadable.contains(&"answered") {
+            if t.answered.is_none()
+                && src.answered.is_none()
+                && !src.unreadable.contains(&"answered")
+            {
                 self.error(
                     "E0243",
                     at.clone(),
@@ -757,6 +881,90 @@ impl RecordCheck<'_> {
         }
         status
     }
+
+    /// The status of a record with a thread: the thread's, which `status` and `answered`, when
+    /// written, must agree with (a declining answer may be marked `declined`).
+    fn thread_status(&mut self, t: &Thread, has_agency: bool, at: Range<usize>) -> Status {
+        let src = self.src;
+        let derived = t.derived.unwrap_or(Status::Pending);
+        let mut status = derived;
+        if let Some(written) = &src.status {
+            let agrees = written.value == derived
+                || (written.value == Status::Declined && derived == Status::Answered);
+            if agrees {
+                status = written.value;
+            } else {
+                self.error(
+                    "E0289",
+                    written.span.clone(),
+                    format!(
+                        "status is `{}` but the thread says `{}`",
+                        written.value.as_str(),
+                        derived.as_str()
+                    ),
+                )
+                .help = Some("the last entry of the thread decides: an answer makes it `answered`, a forwarding `forwarded`, a follow-up `pending`; leave `status` out or make it agree".into());
+            }
+        }
+        if let (Some(written), true, Some(current)) =
+            (&src.answered, t.current_date_written, t.answered)
+            && written.value != current
+        {
+            self.error(
+                "E0289",
+                written.span.clone(),
+                format!(
+                    "`answered` is {} but the last answer of the thread is dated {current}",
+                    written.value
+                ),
+            )
+            .help =
+                Some("leave `answered` out when the answers carry dates, or make it agree".into());
+        }
+        if t.answer.is_some() && t.answered.is_none() && !src.unreadable.contains(&"answered") {
+            let m = t
+                .entries
+                .iter()
+                .zip(&src.entries)
+                .rev()
+                .find(|(e, _)| e.kind == Kind::Answer)
+                .map_or(at.clone(), |(_, s)| s.marker.clone());
+            self.error(
+                "E0283",
+                m,
+                "the last answer needs a date: `date=` on its marker or the record's `answered`"
+                    .into(),
+            )
+            .help = Some("for example `<!-- answer date=2019-01-12 -->`, or `date=unknown`".into());
+        }
+        let answerless = t
+            .entries
+            .iter()
+            .any(|e| matches!(e.kind, Kind::Answer | Kind::Update) && e.agency.is_none());
+        if answerless && !has_agency && !src.unreadable.contains(&"agency") {
+            self.error(
+                "E0246",
+                at,
+                "an answer of the thread has no agency: give the record an `agency` or the answer an `agency=`".into(),
+            );
+        }
+        status
+    }
+}
+
+/// A record's thread, resolved.
+struct Thread {
+    is_thread: bool,
+    /// The status the thread implies.
+    derived: Option<Status>,
+    /// Whether the current answer's date is written on its marker.
+    current_date_written: bool,
+    first_marker: Option<Range<usize>>,
+    entries: Vec<Entry>,
+    /// The current answer's text, date and signature.
+    answer: Option<Text>,
+    answered: Option<jiff::civil::Date>,
+    answered_by: Option<String>,
 }
 
 /// Whether the build writes a file at this path itself.

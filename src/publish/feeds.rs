@@ -270,6 +270,8 @@ mod tests {
             }),
             file: format!("content/{id}.md"),
             days_to_answer: None,
+            entries: vec![],
+            participants: vec![],
         }
     }
 

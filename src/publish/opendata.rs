@@ -460,6 +460,8 @@ mod tests {
             answer: n.is_multiple_of(2).then(|| text("Đáp")),
             file: format!("content/{n}.md"),
             days_to_answer: Some(5),
+            entries: vec![],
+            participants: vec![],
         }
     }
 

@@ -148,6 +148,8 @@ mod tests {
             answer: None,
             file: "a.md".into(),
             days_to_answer: None,
+            entries: vec![],
+            participants: vec![],
         };
         r.answered = Some("2020-02-03".parse().unwrap());
         archive.records.push(r);

@@ -170,6 +170,8 @@ mod tests {
                 answer: (status == Status::Answered).then(|| text("Trả lời")),
                 file: "r1.md".into(),
                 days_to_answer: None,
+                entries: vec![],
+                participants: vec![1],
             }],
             agencies: vec![agency("cha", None), agency("con", Some(0))],
             ..Archive::default()

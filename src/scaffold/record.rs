@@ -210,7 +210,7 @@ mod tests {
         assert!(problems.is_empty(), "{problems:?}");
         let record = record.unwrap();
         assert_eq!(record.title.unwrap().value, "Hỏi \"gấp\": #1");
-        assert!(record.answer.is_none());
+        assert!(record.entries.is_empty());
     }
 
     #[test]

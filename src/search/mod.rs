@@ -123,6 +123,8 @@ mod tests {
             answer: None,
             file: format!("{id}.md"),
             days_to_answer: None,
+            entries: vec![],
+            participants: vec![],
         }
     }
 

@@ -30,6 +30,8 @@ fn record(
         answer: None,
         file: format!("content/{id}.md"),
         days_to_answer: None,
+        entries: vec![],
+        participants: vec![],
     }
 }
 

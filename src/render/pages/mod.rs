@@ -92,13 +92,15 @@ impl Selection {
         if !r.aliases.is_empty() {
             self.aliases.insert(i);
         }
-        if let Some(ag) = r.agency {
+        for &ag in &r.participants {
             let list = &a.agencies[ag].records;
             if let Some(pos) = position(list, i) {
                 self.agencies.entry(ag).or_default().insert(pos / size + 1);
-                // Its neighbours in the agency link to it by its summary.
-                self.records.extend(pos.checked_sub(1).map(|p| list[p]));
-                self.records.extend(list.get(pos + 1).copied());
+                // Its neighbours in its own agency link to it by its summary.
+                if Some(ag) == r.agency {
+                    self.records.extend(pos.checked_sub(1).map(|p| list[p]));
+                    self.records.extend(list.get(pos + 1).copied());
+                }
             }
         }
         for &t in &r.topics {
@@ -148,11 +150,22 @@ pub fn same_place(old: &Record, new: &Record) -> bool {
         && old.answered == new.answered
         && old.days_to_answer == new.days_to_answer
         && old.aliases == new.aliases
+        && old.participants == new.participants
+        && same_thread(old, new)
         // The latest answers (home page, feeds) count only records with an answer text.
         && old.answer.is_some() == new.answer.is_some()
         // The statistics name the oldest pending question of each group by its title.
         && (old.title == new.title || old.status != Status::Pending)
 }
+/// Whether two versions of a record have threads of the same kinds, dates and agencies
+/// (their texts may differ): the statistics, feeds and sitemap read only those.
+fn same_thread(old: &Record, new: &Record) -> bool {
+    old.entries.len() == new.entries.len()
+        && old.entries.iter().zip(&new.entries).all(|(a, b)| {
+            a.kind == b.kind && a.date == b.date && a.agency == b.agency && a.from == b.from
+        })
+}
+
 /// Renders every page; returns the path of each page written (the sitemap lists them).
 pub fn render_all(r: &Renderer, out: &Output) -> Result<Vec<String>> {
     render(r, out, &Selection::all())
@@ -273,6 +286,8 @@ mod tests {
             answer: Some(text("Đáp.")),
             file: format!("content/records/r{n:03}.md"),
             days_to_answer: Some(0),
+            entries: vec![],
+            participants: vec![n % 2],
         }
     }
 
