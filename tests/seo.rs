@@ -174,6 +174,7 @@ fn check_json_ld(root: &Path, out: &Path, base: &str) {
         assert_eq!(q["name"], r.title.as_str());
         assert_eq!(q["text"], r.question.plain.as_str());
         assert_eq!(q["dateCreated"], r.asked.to_string());
+        assert_eq!(page["dateModified"], r.updated().to_string());
         let answered = r.status == hoidap::model::Status::Answered;
         assert_eq!(q["answerCount"], if answered { 1 } else { 0 }, "{}", r.id);
         if answered {
@@ -182,7 +183,8 @@ fn check_json_ld(root: &Path, out: &Path, base: &str) {
             assert_eq!(ans["text"], r.answer.as_ref().unwrap().plain.as_str());
             assert_eq!(ans["dateCreated"], r.answered.unwrap().to_string());
             assert_eq!(ans["url"], url.as_str());
-            let ag = &a.agencies[r.agency.unwrap()];
+            // The agency of the current answer, which a thread may name.
+            let ag = &a.agencies[r.answering_agency().unwrap()];
             assert_eq!(ans["author"]["@type"], "GovernmentOrganization");
             assert_eq!(ans["author"]["name"], ag.name.as_str());
             assert_eq!(ans["author"]["url"], format!("{base}agencies/{}/", ag.id));

@@ -141,9 +141,18 @@ impl Record {
         self.asked.year()
     }
 
-    /// The latest change: the latest dated entry, else the question.
+    /// The latest change: the latest dated entry (or answer), else the question.
     pub fn updated(&self) -> Date {
-        thread::latest(&self.entries).map_or(self.asked, |d| d.max(self.asked))
+        let latest = thread::latest(&self.entries).max(self.answered);
+        latest.map_or(self.asked, |d| d.max(self.asked))
+    }
+
+    /// The agency of the current answer (the record's `agency` unless the thread says
+    /// otherwise).
+    pub fn answering_agency(&self) -> Option<AgencyIdx> {
+        thread::current_answer(&self.entries)
+            .and_then(|c| self.entries[c].agency)
+            .or(self.agency)
     }
 
     /// The text of an entry (the current answer's is the record's `answer`).

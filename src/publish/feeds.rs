@@ -129,10 +129,12 @@ pub fn render_entries(
     records: &[RecordIdx],
     entries: &[RecordIdx],
 ) -> String {
-    // Newest answer, else newest question of the group, else of the site: never the clock.
+    // Latest change of an entry (an answer, or an update after it), else newest question of
+    // the group, else of the site: never the clock.
     let updated = entries
-        .first()
-        .and_then(|&i| archive.records[i].answered)
+        .iter()
+        .map(|&i| archive.records[i].updated())
+        .max()
         .or_else(|| records.first().map(|&i| archive.records[i].asked))
         .or_else(|| archive.records.first().map(|r| r.asked))
         .unwrap_or(jiff::civil::date(1970, 1, 1));
@@ -185,6 +187,7 @@ fn entry(out: &mut String, archive: &Archive, config: &SiteConfig, r: &Record) {
     };
     let url = config.absolute(&urls::record(&r.id));
     let date = xml::timestamp(answered);
+    let changed = xml::timestamp(r.updated().max(answered));
     out.push_str("  <entry>\n");
     xml::element(out, "    ", "id", &url);
     xml::element(out, "    ", "title", &r.title);
@@ -194,8 +197,8 @@ fn entry(out: &mut String, archive: &Archive, config: &SiteConfig, r: &Record) {
         escape(&url)
     );
     xml::element(out, "    ", "published", &date);
-    xml::element(out, "    ", "updated", &date);
-    if let Some(a) = r.agency.map(|a| &archive.agencies[a]) {
+    xml::element(out, "    ", "updated", &changed);
+    if let Some(a) = r.answering_agency().map(|a| &archive.agencies[a]) {
         let _ = writeln!(
             out,
             "    <author><name>{}</name><uri>{}</uri></author>",

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 /// Major version of the open-data format, written in every JSON file.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// The JSON files and their schemas, published as `data/<name>.json` and
 /// `data/<name>.schema.json`.
@@ -23,7 +23,7 @@ pub const SCHEMAS: [(&str, &str); 4] = [
 ];
 
 /// The CSV columns, in order.
-pub const CSV_COLUMNS: [&str; 19] = [
+pub const CSV_COLUMNS: [&str; 21] = [
     "id",
     "url",
     "title",
@@ -43,6 +43,8 @@ pub const CSV_COLUMNS: [&str; 19] = [
     "source",
     "question",
     "answer",
+    "updated",
+    "entries",
 ];
 
 pub fn write(archive: &Archive, config: &SiteConfig, out: &Output) -> Result<()> {
@@ -165,6 +167,20 @@ struct RecordOut<'a> {
     aliases: Vec<String>,
     question: TextOut<'a>,
     answer: Option<TextOut<'a>>,
+    /// The latest change: the latest dated entry, else `asked`.
+    updated: String,
+    entries: Vec<EntryOut<'a>>,
+}
+
+/// An entry of a record's thread.
+#[derive(Serialize)]
+struct EntryOut<'a> {
+    kind: &'static str,
+    date: Option<String>,
+    agency: Option<&'a str>,
+    from: Option<&'a str>,
+    by: Option<&'a str>,
+    text: TextOut<'a>,
 }
 
 #[derive(Serialize)]
@@ -238,7 +254,42 @@ fn record<'a>(archive: &'a Archive, config: &SiteConfig, r: &'a Record) -> Recor
         aliases: r.aliases.iter().map(|a| config.absolute(a)).collect(),
         question: TextOut::new(&r.question),
         answer: r.answer.as_ref().map(TextOut::new),
+        updated: r.updated().to_string(),
+        entries: r
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| EntryOut {
+                kind: e.kind.as_str(),
+                date: e.date.map(|d| d.to_string()),
+                agency: e.agency.map(|a| archive.agencies[a].id.as_str()),
+                from: e.from.map(|a| archive.agencies[a].id.as_str()),
+                by: e.by.as_deref(),
+                text: TextOut::new(r.entry_text(i).unwrap_or(&e.text)),
+            })
+            .collect(),
     }
+}
+
+/// The thread in one CSV cell: `kind date agency` per entry (a forwarding's agency written
+/// `from>to`, an unknown date `unknown`, a missing agency `-`), entries joined with `;`.
+fn entries_cell(o: &RecordOut) -> String {
+    let mut cell = String::new();
+    for (i, e) in o.entries.iter().enumerate() {
+        if i > 0 {
+            cell.push(';');
+        }
+        cell.push_str(e.kind);
+        cell.push(' ');
+        cell.push_str(e.date.as_deref().unwrap_or("unknown"));
+        cell.push(' ');
+        if let Some(from) = e.from {
+            cell.push_str(from);
+            cell.push('>');
+        }
+        cell.push_str(e.agency.unwrap_or("-"));
+    }
+    cell
 }
 
 /// One row per record, RFC 4180 (CRLF line ends, quotes doubled), UTF-8 without a byte-order
@@ -273,8 +324,9 @@ fn write_records_csv(
     })
 }
 
-fn csv_row(archive: &Archive, config: &SiteConfig, r: &Record) -> [String; 19] {
+fn csv_row(archive: &Archive, config: &SiteConfig, r: &Record) -> [String; 21] {
     let o = record(archive, config, r);
+    let entries = entries_cell(&o);
     let opt = |s: Option<&str>| s.unwrap_or("").to_string();
     let asker = o.asker.as_ref();
     [
@@ -297,6 +349,8 @@ fn csv_row(archive: &Archive, config: &SiteConfig, r: &Record) -> [String; 19] {
         opt(o.source),
         o.question.markdown.to_string(),
         opt(o.answer.as_ref().map(|a| a.markdown)),
+        o.updated,
+        entries,
     ]
 }
 

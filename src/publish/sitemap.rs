@@ -37,7 +37,7 @@ pub fn entries(pages: &[String], archive: &Archive) -> Vec<(String, Option<Date>
     let dates: HashMap<String, Date> = archive
         .records
         .iter()
-        .map(|r| (urls::record(&r.id), r.answered.unwrap_or(r.asked)))
+        .map(|r| (urls::record(&r.id), r.updated()))
         .collect();
     let mut list: Vec<(String, Option<Date>)> = pages
         .iter()

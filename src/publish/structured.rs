@@ -16,8 +16,10 @@ pub fn script_text(value: &Value) -> String {
     value.to_string().replace('<', "\\u003c")
 }
 
-/// The record page: a `WebPage` whose main entity is the question. Only an answered record
-/// carries an `acceptedAnswer`; a pending, forwarded or declined one counts no answer.
+/// The record page: a `WebPage` whose main entity is the question, modified on the latest
+/// change of its thread. Only an answered record carries an `acceptedAnswer`, its current
+/// (last) answer by the agency that gave it; a pending, forwarded or declined one counts no
+/// answer.
 pub fn record(archive: &Archive, r: &Record, config: &SiteConfig) -> String {
     let url = config.absolute(&urls::record(&r.id));
     let mut question = json!({
@@ -34,7 +36,7 @@ pub fn record(archive: &Archive, r: &Record, config: &SiteConfig) -> String {
             "dateCreated": date.to_string(),
             "url": url,
         });
-        if let Some(a) = r.agency.map(|a| &archive.agencies[a]) {
+        if let Some(a) = r.answering_agency().map(|a| &archive.agencies[a]) {
             let mut author = json!({
                 "@type": "GovernmentOrganization",
                 "name": a.name,
@@ -55,6 +57,7 @@ pub fn record(archive: &Archive, r: &Record, config: &SiteConfig) -> String {
         "url": url,
         "name": r.title,
         "inLanguage": config.language.code(),
+        "dateModified": r.updated().to_string(),
         "isPartOf": {"@type": "WebSite", "name": config.title, "url": config.base_url},
         "mainEntity": question,
     });

@@ -1,7 +1,9 @@
-//! A record's page: the question, the answer, and its neighbours in the agency.
+//! A record's page: the question, the answer (or the thread as a timeline), and its
+//! neighbours in the agency.
 
 use super::super::Renderer;
-use super::super::views::{self, Link};
+use super::super::views::{self, DateView, Link};
+use crate::model::thread::{self, Kind};
 use crate::model::{Record, RecordIdx};
 use crate::publish::structured;
 use serde::Serialize;
@@ -23,6 +25,48 @@ struct RecordView<'a> {
     source: Option<&'a str>,
     parent_agency: Option<Link<'a>>,
     answer_plain: Option<&'a str>,
+    /// The thread as a timeline; empty for a record with one answer or none.
+    thread: Vec<EntryView<'a>>,
+    /// When an update came after the current answer.
+    updated: Option<DateView>,
+}
+
+/// An entry of the timeline: who, when, what.
+#[derive(Serialize)]
+struct EntryView<'a> {
+    kind: &'static str,
+    /// `None` when the date is unknown.
+    date: Option<DateView>,
+    /// Who answered or updated; where a forwarding went.
+    agency: Option<Link<'a>>,
+    /// Where a forwarding came from.
+    from: Option<Link<'a>>,
+    by: Option<&'a str>,
+    html: &'a str,
+    /// The current answer.
+    current: bool,
+}
+
+fn timeline<'a>(r: &'a Renderer, rec: &'a Record) -> Vec<EntryView<'a>> {
+    if !thread::is_thread(rec.entries.iter().map(|e| e.kind)) {
+        return Vec::new();
+    }
+    let base = r.config.base_path();
+    let link = |ag: Option<usize>| ag.map(|i| views::agency_link(r.archive, i, base));
+    let current = thread::current_answer(&rec.entries);
+    rec.entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| EntryView {
+            kind: e.kind.as_str(),
+            date: e.date.map(|d| DateView::new(d, r.config.language)),
+            agency: link(e.agency),
+            from: link(e.from).filter(|_| e.kind == Kind::Forwarded),
+            by: e.by.as_deref(),
+            html: rec.entry_text(i).map_or("", |t| t.html.as_str()),
+            current: Some(i) == current,
+        })
+        .collect()
 }
 
 pub(super) fn context(r: &Renderer, i: RecordIdx, rec: &Record) -> Context {
@@ -45,6 +89,9 @@ pub(super) fn context(r: &Renderer, i: RecordIdx, rec: &Record) -> Context {
             .and_then(|ag| a.agencies[ag].parent)
             .map(|p| views::agency_link(a, p, base)),
         answer_plain: rec.answer.as_ref().map(|t| t.plain.as_str()),
+        thread: timeline(r, rec),
+        updated: thread::updated_after_answer(&rec.entries)
+            .map(|d| DateView::new(d, r.config.language)),
     };
     let mut ctx = Context::new();
     ctx.insert("record", &view);
