@@ -93,12 +93,12 @@ fn check_feeds(root: &Path, out: &Path, base_url: &str) {
 
         // Updated: the latest change of an entry (an answer, or an update after it); never
         // the time of the build.
-        if let Some(latest) = want.iter().map(|r| r.updated()).max() {
+        if let Some(latest) = want.iter().filter_map(|r| r.updated()).max() {
             assert_eq!(day!(feed.updated), format!("{latest}T00:00:00+00:00"));
         }
         for (e, r) in feed.entries.iter().zip(&want) {
             let date = format!("{}T00:00:00+00:00", r.answered.unwrap());
-            let changed = format!("{}T00:00:00+00:00", r.updated());
+            let changed = format!("{}T00:00:00+00:00", r.updated().unwrap());
             assert_eq!(day!(e.updated), changed, "{rel} {}", r.id);
             assert_eq!(day!(e.published), date);
             assert_eq!(

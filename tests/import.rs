@@ -396,8 +396,37 @@ fn missing_required_fields_skip_rows_with_reasons() {
             _ => None,
         })
         .collect();
-    assert!(reasons[0].contains("--set answered="), "{reasons:?}");
+    assert!(reasons[0].contains("--set topics="), "{reasons:?}");
     assert!(!dir.path().join("content/imported").exists());
+}
+
+/// Without a date column or `--set`, dates are written `unknown` (not a stand-in date that
+/// would make every answer look same-day): the records check clean and are published.
+#[test]
+fn rows_without_dates_are_imported_with_unknown_dates() {
+    let dir = site();
+    let mut options = portal(dir.path());
+    options.map.retain(|(f, _)| f != "answered" && f != "asked");
+    let report = import(&options).unwrap();
+    assert_eq!(counts(&report), [4, 0, 0, 1], "{report:#?}");
+    let files: Vec<_> = walkdir::WalkDir::new(dir.path().join("content/imported"))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| std::fs::read_to_string(e.path()).unwrap())
+        .collect();
+    assert_eq!(files.len(), 4);
+    for text in &files {
+        assert!(text.contains("\nasked: unknown\n"), "{text}");
+        assert!(text.contains("\nanswered: unknown\n"), "{text}");
+    }
+    let (site, problems) = hoidap::build::check_site(dir.path()).unwrap();
+    assert!(problems.iter().all(|d| !d.is_error()), "{problems:#?}");
+    let site = site.unwrap();
+    let stats = hoidap::stats::compute(&site.archive, &site.config, jiff::civil::date(2025, 6, 1));
+    assert_eq!(stats.totals.timed, 0);
+    assert_eq!(stats.totals.median_days, None);
+    assert!(stats.totals.undated >= 4, "{:?}", stats.totals);
 }
 
 #[test]

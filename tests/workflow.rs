@@ -139,7 +139,7 @@ fn new_writes_valid_records_with_the_next_id() {
         .unwrap();
     assert_eq!(record.title, title);
     assert_eq!(record.status, hoidap::model::Status::Pending);
-    assert_eq!(record.asked, jiff::civil::date(2019, 7, 8));
+    assert_eq!(record.asked, Some(jiff::civil::date(2019, 7, 8)));
 }
 
 #[test]

@@ -519,13 +519,14 @@ struct Plan {
     notes: Vec<String>,
 }
 
-/// The asked date (required), the status, and the answered date (required when answered).
+/// The asked date, the status, and the answered date. A date no column or `--set` gives is
+/// written `unknown` (portal exports often carry none), so that the record is published and
+/// left out of the delay figures, instead of a stand-in date that would distort them.
 fn dates_and_status(cells: &mut Cells, f: &mut Fields) -> Result<(), String> {
-    let asked = cells.value(Field::Asked).ok_or(
-        "no date asked: map a column with --map asked=COLUMN or give one with --set asked=YYYY-MM-DD",
-    )?;
-    let asked = values::date(&asked).map_err(|e| format!("asked: {e}"))?;
-    f.asked = Some(asked);
+    f.asked = match cells.value(Field::Asked) {
+        Some(asked) => Some(values::date(&asked).map_err(|e| format!("asked: {e}"))?),
+        None => None,
+    };
     let status = match cells.value(Field::Status) {
         Some(s) => values::status(&s).ok_or_else(|| {
             format!("status {s:?} is not one of answered, pending, forwarded, declined")
@@ -536,13 +537,12 @@ fn dates_and_status(cells: &mut Cells, f: &mut Fields) -> Result<(), String> {
     f.status = Some(status);
     if let Some(a) = cells.value(Field::Answered) {
         let answered = values::date(&a).map_err(|e| format!("answered: {e}"))?;
-        if answered < asked {
+        if let Some(asked) = f.asked
+            && answered < asked
+        {
             return Err(format!("answered {answered} is before asked {asked}"));
         }
         f.answered = Some(answered);
-    }
-    if status == Status::Answered && f.answered.is_none() {
-        return Err("answered, but no date of the answer: use --map answered=COLUMN or --set answered=YYYY-MM-DD".into());
     }
     Ok(())
 }

@@ -26,6 +26,7 @@ pub(super) const KEY_ORDER: [&str; 13] = [
 pub(super) struct Fields {
     pub(super) id: String,
     pub(super) title: String,
+    /// `None`: unknown (written `unknown`).
     pub(super) asked: Option<Date>,
     pub(super) asker: Option<(AskerKind, Option<String>, Option<String>)>,
     pub(super) agency: Option<String>,
@@ -33,6 +34,7 @@ pub(super) struct Fields {
     pub(super) session: Option<String>,
     pub(super) channel: Option<String>,
     pub(super) status: Option<Status>,
+    /// `None` on a record with a reply: unknown (written `unknown`).
     pub(super) answered: Option<Date>,
     pub(super) answered_by: Option<String>,
     pub(super) source: Option<String>,
@@ -66,7 +68,10 @@ pub(super) fn record_text(
         })
         .collect();
     for (n, key) in KEY_ORDER.iter().enumerate() {
-        let new = owned.contains(key) && !existing.iter().any(|(k, _)| k == key);
+        // A reply's date is needed: `unknown` unless a column gives it, written only where
+        // the file has no `answered` of its own (an editor may have filled it in).
+        let needed = owned.contains(key) || *key == "answered";
+        let new = needed && !existing.iter().any(|(k, _)| k == key);
         if let Some(l) = line(key).filter(|_| new) {
             let after = fields
                 .iter()
@@ -96,7 +101,8 @@ pub(super) fn our_fields(f: &Fields, id: &str) -> Vec<(&'static str, String)> {
             out.push((key, format!("{key}: {v}\n")));
         }
     };
-    push("asked", f.asked.map(|d| d.to_string()));
+    let day = |d: Option<Date>| d.map_or_else(|| "unknown".to_string(), |d| d.to_string());
+    push("asked", Some(day(f.asked)));
     push(
         "asker",
         f.asker.as_ref().map(|(kind, name, place)| {
@@ -111,7 +117,11 @@ pub(super) fn our_fields(f: &Fields, id: &str) -> Vec<(&'static str, String)> {
     push("session", f.session.as_deref().map(bare));
     push("channel", f.channel.as_deref().map(quote));
     push("status", f.status.map(|s| s.as_str().to_string()));
-    push("answered", f.answered.map(|d| d.to_string()));
+    let replied = f.status.is_some_and(Status::has_reply);
+    push(
+        "answered",
+        (replied || f.answered.is_some()).then(|| day(f.answered)),
+    );
     push("answered_by", f.answered_by.as_deref().map(quote));
     push("source", f.source.as_deref().map(quote));
     push(

@@ -158,11 +158,32 @@ impl<'a> Fields<'a> {
                 span: s.span,
             }),
             Err(why) => {
-                self.error("E0213", s.span, format!("`{key}`: {why}")).help =
-                    Some("write dates as YYYY-MM-DD, for example 2018-12-19".into());
+                self.error("E0213", s.span, format!("`{key}`: {why}")).help = Some(
+                    "write dates as YYYY-MM-DD, for example 2018-12-19 (or `unknown` for `asked` and `answered`)".into(),
+                );
                 None
             }
         }
+    }
+
+    /// A date field that may be `unknown` (portal exports often carry no dates): `None`
+    /// inside when it is.
+    pub fn date_or_unknown(&mut self, key: &str, required: bool) -> Option<Located<Option<Date>>> {
+        if self
+            .entries
+            .iter()
+            .any(|(k, v)| k.value == key && v.value == "unknown")
+        {
+            let s = self.string(key, required)?;
+            return Some(Located {
+                value: None,
+                span: s.span,
+            });
+        }
+        self.date(key, required).map(|d| Located {
+            value: Some(d.value),
+            span: d.span,
+        })
     }
 
     /// A list of strings; a single string is accepted as a list of one.

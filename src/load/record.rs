@@ -20,7 +20,8 @@ pub struct RecordSource {
     pub head: Range<usize>,
     pub id: Option<Located<String>>,
     pub title: Option<Located<String>>,
-    pub asked: Option<Located<Date>>,
+    /// `None` inside when written `unknown`.
+    pub asked: Option<Located<Option<Date>>>,
     pub asker: Option<Asker>,
     pub agency: Option<Located<String>>,
     pub topics: Vec<Located<String>>,
@@ -28,7 +29,8 @@ pub struct RecordSource {
     pub session: Option<Located<String>>,
     pub channel: Option<String>,
     pub status: Option<Located<Status>>,
-    pub answered: Option<Located<Date>>,
+    /// `None` inside when written `unknown`.
+    pub answered: Option<Located<Option<Date>>>,
     pub answered_by: Option<String>,
     pub source: Option<Located<String>>,
     pub aliases: Vec<Located<String>>,
@@ -43,6 +45,16 @@ pub struct RecordSource {
 }
 
 impl RecordSource {
+    /// `asked` when it is a known day.
+    pub fn asked_day(&self) -> Option<Located<Date>> {
+        known(&self.asked)
+    }
+
+    /// `answered` when it is a known day.
+    pub fn answered_day(&self) -> Option<Located<Date>> {
+        known(&self.answered)
+    }
+
     pub fn question_md(&self) -> &str {
         self.text[self.question.clone()].trim()
     }
@@ -52,6 +64,14 @@ impl RecordSource {
         let last = self.entries.iter().rev().find(|e| e.kind == Kind::Answer)?;
         Some(self.text[last.body.clone()].trim())
     }
+}
+
+fn known(date: &Option<Located<Option<Date>>>) -> Option<Located<Date>> {
+    let d = date.as_ref()?;
+    Some(Located {
+        value: d.value?,
+        span: d.span.clone(),
+    })
 }
 
 /// Reads a record from its decoded text. Returns the record (if its front matter could be
@@ -152,7 +172,7 @@ fn fields_of(
     {
         f.error("E0221", t.span.clone(), "`title` must be one line".into());
     }
-    let asked = f.date("asked", true);
+    let asked = f.date_or_unknown("asked", true);
     let asker = asker(f);
     let mut unreadable = Vec::new();
     let (agency, bad) = noting(f, |f| f.string("agency", false));
@@ -184,7 +204,7 @@ fn fields_of(
                 None
             }
         });
-    let (answered, bad) = noting(f, |f| f.date("answered", false));
+    let (answered, bad) = noting(f, |f| f.date_or_unknown("answered", false));
     unreadable.extend(bad.then_some("answered"));
     let answered_by = f.string("answered_by", false).map(|s| s.value);
     let source = f.string("source", false);
@@ -296,7 +316,7 @@ mod tests {
         assert_eq!(r.id.as_ref().unwrap().value, "2018-0001");
         assert_eq!(
             r.asked.as_ref().unwrap().value,
-            jiff::civil::date(2018, 12, 19)
+            Some(jiff::civil::date(2018, 12, 19))
         );
         assert_eq!(r.asker.as_ref().unwrap().name.as_deref(), Some("Công ty A"));
         let topics: Vec<_> = r.topics.iter().map(|t| t.value.as_str()).collect();

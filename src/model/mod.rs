@@ -112,7 +112,8 @@ pub type RecordIdx = usize;
 pub struct Record {
     pub id: String,
     pub title: String,
-    pub asked: Date,
+    /// `None` when unknown (portal exports often carry no dates).
+    pub asked: Option<Date>,
     pub asker: Option<Asker>,
     pub agency: Option<AgencyIdx>,
     pub topics: Vec<TopicIdx>,
@@ -137,14 +138,17 @@ pub struct Record {
 }
 
 impl Record {
-    pub fn year(&self) -> i16 {
-        self.asked.year()
+    /// The year asked; `None` when the date is unknown.
+    pub fn year(&self) -> Option<i16> {
+        self.asked.map(|d| d.year())
     }
 
-    /// The latest change: the latest dated entry (or answer), else the question.
-    pub fn updated(&self) -> Date {
-        let latest = thread::latest(&self.entries).max(self.answered);
-        latest.map_or(self.asked, |d| d.max(self.asked))
+    /// The latest change: the latest dated entry (or answer), else the question; `None`
+    /// when no date of the record is known.
+    pub fn updated(&self) -> Option<Date> {
+        thread::latest(&self.entries)
+            .max(self.answered)
+            .max(self.asked)
     }
 
     /// The agency of the current answer (the record's `agency` unless the thread says
@@ -201,7 +205,8 @@ pub struct Session {
 
 /// The whole archive with every reference resolved.
 ///
-/// Orders are deterministic: records newest first (asked date, then id descending);
+/// Orders are deterministic: records newest first (asked date, then id descending; records
+/// whose date is unknown after every dated one);
 /// agencies, topics and sessions in the site language's alphabetical order (sessions by date).
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Archive {
@@ -209,7 +214,8 @@ pub struct Archive {
     pub agencies: Vec<Agency>,
     pub topics: Vec<Topic>,
     pub sessions: Vec<Session>,
-    /// Years that have records, newest first, with their records (newest first).
+    /// Years that have records, newest first, with their records (newest first). Records
+    /// whose date is unknown are in no year.
     pub years: Vec<(i16, Vec<RecordIdx>)>,
 }
 

@@ -176,9 +176,10 @@ fn validate_with(
         if let Some(s) = r.session {
             sessions[s].records.push(i);
         }
-        match years.last_mut() {
-            Some((y, list)) if *y == r.year() => list.push(i),
-            _ => years.push((r.year(), vec![i])),
+        match (years.last_mut(), r.year()) {
+            (_, None) => {}
+            (Some((y, list)), Some(year)) if *y == year => list.push(i),
+            (_, Some(year)) => years.push((year, vec![i])),
         }
     }
     crate::diagnostics::sort(&mut problems);
@@ -499,11 +500,12 @@ fn check_record(
     c.problems.extend(super::privacy::check(src));
     let has_agency = agency.is_some() || thread.entries.iter().any(|e| e.agency.is_some());
     let status = c.status(&thread, has_agency);
-    let days_to_answer = match (&src.asked, thread.answered) {
+    let days_to_answer = match (src.asked_day(), thread.answered) {
         (Some(asked), Some(answered)) => Some((answered - asked.value).get_days()),
         _ => None,
     };
-    if let (Some(asked), Some(answered), Some(days)) = (&src.asked, &src.answered, days_to_answer)
+    if let (Some(asked), Some(answered), Some(days)) =
+        (src.asked_day(), src.answered_day(), days_to_answer)
         && days < 0
         && thread.answered == Some(answered.value)
     {
@@ -713,7 +715,7 @@ impl RecordCheck<'_> {
             }
             let date = match (&e.date, e.kind) {
                 (Some(d), _) => d.value,
-                (None, Kind::Answer) => src.answered.as_ref().map(|a| a.value),
+                (None, Kind::Answer) => src.answered.as_ref().and_then(|a| a.value),
                 (None, _) => None,
             };
             dates.push(date);
@@ -774,7 +776,7 @@ impl RecordCheck<'_> {
         let order = thread::check_order(
             &src.file,
             &src.text,
-            src.asked.as_ref(),
+            src.asked_day().as_ref(),
             &src.entries,
             &dates,
         );
@@ -906,22 +908,24 @@ impl RecordCheck<'_> {
                 .help = Some("the last entry of the thread decides: an answer makes it `answered`, a forwarding `forwarded`, a follow-up `pending`; leave `status` out or make it agree".into());
             }
         }
-        if let (Some(written), true, Some(current)) =
-            (&src.answered, t.current_date_written, t.answered)
-            && written.value != current
+        let day = |d: Option<jiff::civil::Date>| d.map_or("unknown".to_string(), |d| d.to_string());
+        if let (Some(written), true) = (&src.answered, t.current_date_written)
+            && written.value != t.answered
         {
             self.error(
                 "E0289",
                 written.span.clone(),
                 format!(
-                    "`answered` is {} but the last answer of the thread is dated {current}",
-                    written.value
+                    "`answered` is {} but the last answer of the thread is dated {}",
+                    day(written.value),
+                    day(t.answered)
                 ),
             )
             .help =
                 Some("leave `answered` out when the answers carry dates, or make it agree".into());
         }
-        if t.answer.is_some() && t.answered.is_none() && !src.unreadable.contains(&"answered") {
+        let dated = t.current_date_written || src.answered.is_some();
+        if t.answer.is_some() && !dated && !src.unreadable.contains(&"answered") {
             let m = t
                 .entries
                 .iter()

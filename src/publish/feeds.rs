@@ -133,10 +133,10 @@ pub fn render_entries(
     // the group, else of the site: never the clock.
     let updated = entries
         .iter()
-        .map(|&i| archive.records[i].updated())
+        .filter_map(|&i| archive.records[i].updated())
         .max()
-        .or_else(|| records.first().map(|&i| archive.records[i].asked))
-        .or_else(|| archive.records.first().map(|r| r.asked))
+        .or_else(|| records.first().and_then(|&i| archive.records[i].asked))
+        .or_else(|| archive.records.first().and_then(|r| r.asked))
         .unwrap_or(jiff::civil::date(1970, 1, 1));
     let mut out = String::with_capacity(2048 + entries.len() * 2048);
     out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
@@ -187,7 +187,7 @@ fn entry(out: &mut String, archive: &Archive, config: &SiteConfig, r: &Record) {
     };
     let url = config.absolute(&urls::record(&r.id));
     let date = xml::timestamp(answered);
-    let changed = xml::timestamp(r.updated().max(answered));
+    let changed = xml::timestamp(r.updated().map_or(answered, |d| d.max(answered)));
     out.push_str("  <entry>\n");
     xml::element(out, "    ", "id", &url);
     xml::element(out, "    ", "title", &r.title);
@@ -246,7 +246,7 @@ mod tests {
         Record {
             id: id.into(),
             title: format!("Câu hỏi <{id}>"),
-            asked: asked.parse().unwrap(),
+            asked: Some(asked.parse().unwrap()),
             asker: None,
             agency: Some(0),
             topics: vec![0],

@@ -154,7 +154,7 @@ struct RecordOut<'a> {
     url: String,
     title: &'a str,
     status: &'static str,
-    asked: String,
+    asked: Option<String>,
     answered: Option<String>,
     days_to_answer: Option<i32>,
     asker: Option<AskerOut<'a>>,
@@ -167,8 +167,8 @@ struct RecordOut<'a> {
     aliases: Vec<String>,
     question: TextOut<'a>,
     answer: Option<TextOut<'a>>,
-    /// The latest change: the latest dated entry, else `asked`.
-    updated: String,
+    /// The latest change: the latest dated entry, else `asked`; `None` when no date is known.
+    updated: Option<String>,
     entries: Vec<EntryOut<'a>>,
 }
 
@@ -233,7 +233,7 @@ fn record<'a>(archive: &'a Archive, config: &SiteConfig, r: &'a Record) -> Recor
         url: config.absolute(&urls::record(&r.id)),
         title: &r.title,
         status: r.status.as_str(),
-        asked: r.asked.to_string(),
+        asked: r.asked.map(|d| d.to_string()),
         answered: r.answered.map(|d| d.to_string()),
         days_to_answer: r.days_to_answer,
         asker: r.asker.as_ref().map(|a| AskerOut {
@@ -254,7 +254,7 @@ fn record<'a>(archive: &'a Archive, config: &SiteConfig, r: &'a Record) -> Recor
         aliases: r.aliases.iter().map(|a| config.absolute(a)).collect(),
         question: TextOut::new(&r.question),
         answer: r.answer.as_ref().map(TextOut::new),
-        updated: r.updated().to_string(),
+        updated: r.updated().map(|d| d.to_string()),
         entries: r
             .entries
             .iter()
@@ -334,7 +334,7 @@ fn csv_row(archive: &Archive, config: &SiteConfig, r: &Record) -> [String; 21] {
         o.url,
         o.title.to_string(),
         o.status.to_string(),
-        o.asked,
+        o.asked.unwrap_or_default(),
         o.answered.unwrap_or_default(),
         o.days_to_answer.map(|d| d.to_string()).unwrap_or_default(),
         opt(asker.map(|a| a.kind)),
@@ -349,7 +349,7 @@ fn csv_row(archive: &Archive, config: &SiteConfig, r: &Record) -> [String; 21] {
         opt(o.source),
         o.question.markdown.to_string(),
         opt(o.answer.as_ref().map(|a| a.markdown)),
-        o.updated,
+        o.updated.unwrap_or_default(),
         entries,
     ]
 }
@@ -499,7 +499,7 @@ mod tests {
         Record {
             id: format!("2024-{n:03}"),
             title: format!("Câu hỏi số {n}?"),
-            asked: jiff::civil::date(2024, 1, 2),
+            asked: Some(jiff::civil::date(2024, 1, 2)),
             asker: None,
             agency: None,
             topics: Vec::new(),

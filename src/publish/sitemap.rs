@@ -37,7 +37,7 @@ pub fn entries(pages: &[String], archive: &Archive) -> Vec<(String, Option<Date>
     let dates: HashMap<String, Date> = archive
         .records
         .iter()
-        .map(|r| (urls::record(&r.id), r.updated()))
+        .filter_map(|r| Some((urls::record(&r.id), r.updated()?)))
         .collect();
     let mut list: Vec<(String, Option<Date>)> = pages
         .iter()
@@ -133,7 +133,7 @@ mod tests {
         let mut r = crate::model::Record {
             id: "a".into(),
             title: "t".into(),
-            asked: "2020-01-02".parse().unwrap(),
+            asked: Some("2020-01-02".parse().unwrap()),
             asker: None,
             agency: None,
             topics: vec![],

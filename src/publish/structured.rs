@@ -26,16 +26,21 @@ pub fn record(archive: &Archive, r: &Record, config: &SiteConfig) -> String {
         "@type": "Question",
         "name": r.title,
         "text": r.question.plain,
-        "dateCreated": r.asked.to_string(),
         "answerCount": 0,
     });
-    if let (Status::Answered, Some(answer), Some(date)) = (r.status, &r.answer, r.answered) {
+    if let Some(asked) = r.asked {
+        question["dateCreated"] = json!(asked.to_string());
+    }
+    if let (Status::Answered, Some(answer)) = (r.status, &r.answer) {
         let mut accepted = json!({
             "@type": "Answer",
             "text": answer.plain,
-            "dateCreated": date.to_string(),
             "url": url,
         });
+        // An unknown date is left out, not guessed.
+        if let Some(date) = r.answered {
+            accepted["dateCreated"] = json!(date.to_string());
+        }
         if let Some(a) = r.answering_agency().map(|a| &archive.agencies[a]) {
             let mut author = json!({
                 "@type": "GovernmentOrganization",
@@ -57,10 +62,13 @@ pub fn record(archive: &Archive, r: &Record, config: &SiteConfig) -> String {
         "url": url,
         "name": r.title,
         "inLanguage": config.language.code(),
-        "dateModified": r.updated().to_string(),
         "isPartOf": {"@type": "WebSite", "name": config.title, "url": config.base_url},
         "mainEntity": question,
     });
+    let mut page = page;
+    if let Some(day) = r.updated() {
+        page["dateModified"] = json!(day.to_string());
+    }
     script_text(&page)
 }
 
@@ -158,7 +166,7 @@ mod tests {
             records: vec![Record {
                 id: "r1".into(),
                 title: "Hỏi </script><!-- x".into(),
-                asked: "2020-01-01".parse().unwrap(),
+                asked: Some("2020-01-01".parse().unwrap()),
                 asker: None,
                 agency: Some(1),
                 topics: vec![],

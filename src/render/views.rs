@@ -40,8 +40,8 @@ pub struct Summary<'a> {
     pub url: String,
     pub title: &'a str,
     pub status: &'static str,
-    /// A [`DateView`], shared (see [`Shared`]).
-    pub asked: Value,
+    /// A [`DateView`], shared (see [`Shared`]); `None` when unknown.
+    pub asked: Option<Value>,
     pub answered: Option<Value>,
     pub days_to_answer: Option<i32>,
     /// [`Link`]s, shared.
@@ -72,7 +72,7 @@ impl Shared {
             .collect();
         let mut dates = HashMap::new();
         for r in &archive.records {
-            for date in std::iter::once(r.asked).chain(r.answered) {
+            for date in r.asked.into_iter().chain(r.answered) {
                 dates.entry(date).or_insert_with(|| {
                     Value::from_serializable(&DateView::new(date, config.language))
                 });
@@ -102,7 +102,7 @@ pub fn summary<'a>(shared: &Shared, r: &'a Record, config: &SiteConfig) -> Summa
         url: format!("{base}{}", urls::record(&r.id)),
         title: &r.title,
         status: r.status.as_str(),
-        asked: shared.date(r.asked),
+        asked: r.asked.map(|d| shared.date(d)),
         answered: r.answered.map(|d| shared.date(d)),
         days_to_answer: r.days_to_answer,
         agency: r.agency.and_then(|a| shared.agencies.get(a).cloned()),

@@ -373,7 +373,9 @@ fn assemble(
     for &t in &r.topics {
         doc.add_text(topic, &archive.topics[t].id);
     }
-    doc.add_text(year, r.year().to_string());
+    if let Some(y) = r.year() {
+        doc.add_text(year, y.to_string());
+    }
     doc.add_text(status, r.status.as_str());
     doc
 }

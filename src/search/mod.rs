@@ -105,7 +105,7 @@ mod tests {
         Record {
             id: id.into(),
             title: title.into(),
-            asked: jiff::civil::date(2020, 1, 1),
+            asked: Some(jiff::civil::date(2020, 1, 1)),
             asker: None,
             agency: None,
             topics: Vec::new(),

@@ -159,7 +159,8 @@ fn doc_slot(archive: &Archive, r: &crate::model::Record) -> Vec<u8> {
         id: &r.id,
         title: &r.title,
         agency,
-        date: r.asked.to_string(),
+        // Empty when unknown.
+        date: r.asked.map(|d| d.to_string()).unwrap_or_default(),
         status: r.status.as_str(),
         text: &text,
     };

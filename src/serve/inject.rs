@@ -105,7 +105,7 @@ impl HitFacts {
                         .agency
                         .and_then(|a| archive.agencies.get(a))
                         .map(|a| a.name.clone()),
-                    asked: r.asked.to_string(),
+                    asked: r.asked.map(|d| d.to_string()).unwrap_or_default(),
                     status: r.status.as_str(),
                 };
                 (r.id.clone(), fact)
@@ -131,7 +131,9 @@ pub fn search_results(
             if let Some(a) = &f.agency {
                 meta.push(crate::text::escape_html(a));
             }
-            meta.push(f.asked.clone());
+            if !f.asked.is_empty() {
+                meta.push(f.asked.clone());
+            }
             meta.push(crate::text::escape_html(&tr(
                 &format!("status_{}", f.status),
                 f.status,

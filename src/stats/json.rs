@@ -30,6 +30,9 @@ struct JsonFigures<'a> {
     on_time_share: Option<f64>,
     late: usize,
     overdue: usize,
+    first_response_median_days: Option<f64>,
+    first_responses: usize,
+    undated: usize,
     oldest_pending: Option<JsonPending<'a>>,
 }
 
@@ -75,6 +78,9 @@ fn figures(f: &Figures) -> JsonFigures<'_> {
         on_time_share: f.on_time_share,
         late: f.late,
         overdue: f.overdue,
+        first_response_median_days: f.first_response_median_days,
+        first_responses: f.first_responses,
+        undated: f.undated,
         oldest_pending: f.oldest_pending.as_ref().map(|p| JsonPending {
             id: &p.id,
             asked: p.asked,

@@ -206,12 +206,20 @@ struct Group {
 }
 
 impl Group {
+    /// A record of this group, with every figure it contributes.
     fn add(&mut self, facts: &Facts, record: &Record, topics: &[TopicIdx]) {
-        self.tally.add(facts);
-        self.years
-            .entry(record.year())
-            .or_default()
-            .add(facts.status);
+        self.tally.add_answer_time(facts);
+        self.tally.add_first_response(facts);
+        self.add_counts(facts, record, topics);
+    }
+
+    /// A record of this group, counted without its times (an agency's: they count for the
+    /// agencies that responded).
+    fn add_counts(&mut self, facts: &Facts, record: &Record, topics: &[TopicIdx]) {
+        self.tally.add_counts(facts);
+        if let Some(year) = record.year() {
+            self.years.entry(year).or_default().add(facts.status);
+        }
         match record.agency {
             Some(a) => self.agencies.entry(a).or_default().add(facts.status),
             None => self.unassigned.add(facts.status),
@@ -257,13 +265,24 @@ fn count(archive: &Archive, rule: &DeadlineRule, today: Date) -> Groups {
         topics.sort_unstable();
         topics.dedup();
         groups.totals.add(&facts, record, &topics);
-        groups
-            .years
-            .entry(record.year())
-            .or_default()
-            .add(&facts, record, &topics);
+        if let Some(year) = record.year() {
+            groups
+                .years
+                .entry(year)
+                .or_default()
+                .add(&facts, record, &topics);
+        }
+        // Counts for the agency the question was put to; the time to the first response for
+        // the agency that gave it (the one that forwarded it, or answered), the time to the
+        // final answer for the agency that answered.
         if let Some(group) = record.agency.and_then(|a| groups.agencies.get_mut(a)) {
-            group.add(&facts, record, &topics);
+            group.add_counts(&facts, record, &topics);
+        }
+        if let Some(group) = facts.answerer.and_then(|a| groups.agencies.get_mut(a)) {
+            group.tally.add_answer_time(&facts);
+        }
+        if let Some(group) = facts.responder.and_then(|a| groups.agencies.get_mut(a)) {
+            group.tally.add_first_response(&facts);
         }
         for &t in &topics {
             if let Some(group) = groups.topics.get_mut(t) {

@@ -2,7 +2,8 @@
 
 use super::calendar::{DeadlineRule, days_between};
 use super::format::Numbers;
-use crate::model::{Record, RecordIdx, Status};
+use crate::model::thread::{self, Kind};
+use crate::model::{AgencyIdx, Record, RecordIdx, Status};
 use crate::urls;
 use jiff::civil::Date;
 use serde::Serialize;
@@ -43,29 +44,66 @@ impl Counts {
 pub struct Facts {
     pub idx: RecordIdx,
     pub status: Status,
-    pub asked: Date,
-    /// Calendar days from asked to answered, for answered records with an answer date.
+    /// `None` when unknown.
+    pub asked: Option<Date>,
+    /// Calendar days from asked to the final (current) answer, for answered records with
+    /// both dates known.
     pub days: Option<i32>,
+    /// Calendar days from asked to the first response: the first answer or forwarding.
+    pub first_days: Option<i32>,
     /// Answered on or before the deadline day.
     pub on_time: bool,
     /// Still pending and the deadline is before today.
     pub overdue: bool,
+    /// Left out of the time figures because a date they need is unknown.
+    pub undated: bool,
+    /// The agency whose answer the final-answer time measures.
+    pub answerer: Option<AgencyIdx>,
+    /// The agency that responded first (the one that forwarded, or answered).
+    pub responder: Option<AgencyIdx>,
 }
 
 impl Facts {
     pub fn of(idx: RecordIdx, record: &Record, rule: &DeadlineRule, today: Date) -> Facts {
-        let deadline = rule.deadline(record.asked);
+        let first = thread::first_response(&record.entries);
+        let Some(asked) = record.asked else {
+            // Nothing can be timed without the day the question came in.
+            let timed = record.status != Status::Declined;
+            return Facts {
+                idx,
+                status: record.status,
+                asked: None,
+                days: None,
+                first_days: None,
+                on_time: false,
+                overdue: false,
+                undated: timed,
+                answerer: None,
+                responder: None,
+            };
+        };
+        let deadline = rule.deadline(asked);
         let answered = match (record.status, record.answered) {
-            (Status::Answered, Some(day)) if day >= record.asked => Some(day),
+            (Status::Answered, Some(day)) if day >= asked => Some(day),
             _ => None,
         };
+        let unknown_answer = record.status == Status::Answered && record.answered.is_none();
+        let first_day = first.and_then(|e| e.date).filter(|d| *d >= asked);
+        let responder = first.and_then(|e| match e.kind {
+            Kind::Forwarded => e.from,
+            _ => e.agency,
+        });
         Facts {
             idx,
             status: record.status,
-            asked: record.asked,
-            days: answered.map(|day| days_between(record.asked, day)),
+            asked: Some(asked),
+            days: answered.map(|day| days_between(asked, day)),
+            first_days: first_day.map(|day| days_between(asked, day)),
             on_time: answered.is_some_and(|day| day <= deadline),
             overdue: record.status == Status::Pending && deadline < today,
+            undated: unknown_answer,
+            answerer: answered.and(record.answering_agency()),
+            responder: first_day.and(responder.or(record.agency)),
         }
     }
 }
@@ -75,30 +113,55 @@ impl Facts {
 pub struct Tally {
     pub counts: Counts,
     days: Vec<i32>,
+    first_days: Vec<i32>,
     on_time: usize,
     overdue: usize,
+    undated: usize,
     /// The pending record asked first (ties: the smaller index, i.e. the larger id).
     oldest_pending: Option<(Date, RecordIdx)>,
 }
 
 impl Tally {
+    /// A record of this group, with every figure it contributes.
     pub fn add(&mut self, facts: &Facts) {
+        self.add_counts(facts);
+        self.add_answer_time(facts);
+        self.add_first_response(facts);
+    }
+
+    /// A record put to this group: its status, whether it is overdue or undated.
+    pub fn add_counts(&mut self, facts: &Facts) {
         self.counts.add(facts.status);
+        self.overdue += usize::from(facts.overdue);
+        self.undated += usize::from(facts.undated);
+        if facts.status == Status::Pending
+            && let Some(asked) = facts.asked
+        {
+            self.note_pending(asked, facts.idx);
+        }
+    }
+
+    /// The time to a final answer this group gave (an agency's, even for a question that was
+    /// forwarded to it).
+    pub fn add_answer_time(&mut self, facts: &Facts) {
         if let Some(days) = facts.days {
             self.days.push(days);
+            self.on_time += usize::from(facts.on_time);
         }
-        self.on_time += usize::from(facts.on_time);
-        self.overdue += usize::from(facts.overdue);
-        if facts.status == Status::Pending {
-            self.note_pending(facts.asked, facts.idx);
-        }
+    }
+
+    /// The time to a first response this group gave (a forwarding or an answer).
+    pub fn add_first_response(&mut self, facts: &Facts) {
+        self.first_days.extend(facts.first_days);
     }
 
     pub fn merge(&mut self, other: &Tally) {
         self.counts.merge(&other.counts);
         self.days.extend_from_slice(&other.days);
+        self.first_days.extend_from_slice(&other.first_days);
         self.on_time += other.on_time;
         self.overdue += other.overdue;
+        self.undated += other.undated;
         if let Some((asked, idx)) = other.oldest_pending {
             self.note_pending(asked, idx);
         }
@@ -114,7 +177,12 @@ impl Tally {
     /// The figures, with every rate withheld whose base has fewer than `min_records` records.
     pub fn finish(mut self, ctx: &FinishContext<'_>) -> Figures {
         self.days.sort_unstable();
+        self.first_days.sort_unstable();
         let timed = self.days.len();
+        let first_responses = self.first_days.len();
+        let first_response_median_days = (first_responses >= ctx.min_records.max(1))
+            .then(|| median(&self.first_days))
+            .flatten();
         let enough_records = self.counts.records >= ctx.min_records.max(1);
         let enough_timed = timed >= ctx.min_records.max(1);
         let answered_share =
@@ -127,6 +195,7 @@ impl Tally {
             median_days: median_days.map(|d| ctx.numbers.decimal(d)),
             p90_days: p90_days.map(|d| ctx.numbers.decimal(f64::from(d))),
             on_time_share: on_time_share.map(|s| ctx.numbers.percent(s)),
+            first_response_median_days: first_response_median_days.map(|d| ctx.numbers.decimal(d)),
         };
         Figures {
             counts: self.counts,
@@ -138,6 +207,9 @@ impl Tally {
             late: timed - self.on_time,
             on_time_share,
             overdue: self.overdue,
+            first_responses,
+            first_response_median_days,
+            undated: self.undated,
             oldest_pending: self.oldest_pending.map(|(_, idx)| ctx.pending(idx)),
             text,
         }
@@ -161,9 +233,12 @@ impl FinishContext<'_> {
             id: record.id.clone(),
             title: record.title.clone(),
             path: urls::record(&record.id),
-            asked: record.asked,
-            asked_text: self.numbers.date(record.asked),
-            days_waiting: days_between(record.asked, self.today).max(0),
+            // Only records asked on a known day are candidates.
+            asked: record.asked.unwrap_or(self.today),
+            asked_text: self.numbers.date(record.asked.unwrap_or(self.today)),
+            days_waiting: record
+                .asked
+                .map_or(0, |asked| days_between(asked, self.today).max(0)),
         }
     }
 }
@@ -189,6 +264,13 @@ pub struct Figures {
     pub on_time_share: Option<f64>,
     /// Pending and past the deadline as of the build date.
     pub overdue: usize,
+    /// Records with a first response (an answer or a forwarding) dated: the base of
+    /// `first_response_median_days`.
+    pub first_responses: usize,
+    /// Median calendar days from asked to the first response.
+    pub first_response_median_days: Option<f64>,
+    /// Records left out of every time figure because a date they need is unknown.
+    pub undated: usize,
     pub oldest_pending: Option<PendingQuestion>,
     /// The rates written for people, in the site's language; `None` where withheld.
     pub text: FiguresText,
@@ -200,6 +282,7 @@ pub struct FiguresText {
     pub median_days: Option<String>,
     pub p90_days: Option<String>,
     pub on_time_share: Option<String>,
+    pub first_response_median_days: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -15,7 +15,7 @@ fn record(
     Record {
         id: id.into(),
         title: format!("Câu hỏi {id}"),
-        asked,
+        asked: Some(asked),
         asker: None,
         agency,
         topics: vec![usize::from(agency != Some(0))],
@@ -316,4 +316,62 @@ fn templates_render_the_figures() {
     ctx.insert("figures", stats.topic("t2").unwrap());
     let page = tera.render("partials/topic-figures.html", &ctx).unwrap();
     assert!(page.contains("Chưa giao cơ quan"), "{page}");
+}
+
+/// A question put to so-a, forwarded by it to so-b, answered by so-b; and one whose date is
+/// unknown. Every threshold at 1 so that each figure shows.
+#[test]
+fn a_forwarding_counts_for_the_forwarder_and_the_answer_for_the_answerer() {
+    use crate::model::thread::{Entry, Kind};
+    let (mut archive, mut config) = fixture();
+    config.stats.min_records = 1;
+    let entry = |kind, day, agency, from| Entry {
+        kind,
+        date: Some(day),
+        agency,
+        from,
+        by: None,
+        text: Text::default(),
+    };
+    let mut forwarded = record(
+        "f1",
+        date(2026, 9, 1),
+        A,
+        Status::Answered,
+        Some(date(2026, 9, 11)),
+    );
+    forwarded.entries = vec![
+        entry(Kind::Forwarded, date(2026, 9, 2), B, A),
+        entry(Kind::Answer, date(2026, 9, 11), B, None),
+    ];
+    let mut undated = record("x1", date(2026, 9, 1), C, Status::Answered, None);
+    undated.asked = None;
+    archive.records = vec![forwarded, undated];
+    let stats = compute(&archive, &config, date(2026, 9, 30));
+
+    let a = &stats.agency("so-a").unwrap().figures;
+    assert_eq!(a.counts.records, 1, "the question counts where it was put");
+    assert_eq!(
+        (a.first_responses, a.first_response_median_days),
+        (1, Some(1.0))
+    );
+    assert_eq!((a.timed, a.median_days), (0, None), "so-a gave no answer");
+    let b = &stats.agency("so-b").unwrap().figures;
+    assert_eq!(b.counts.records, 0);
+    assert_eq!((b.timed, b.median_days), (1, Some(10.0)));
+    assert_eq!(b.first_responses, 0);
+    assert_eq!(
+        b.on_time, 0,
+        "due Mon 7/9 (3 working days, Wed 2/9 a holiday)"
+    );
+
+    let c = &stats.agency("so-c").unwrap().figures;
+    assert_eq!((c.counts.records, c.undated, c.timed), (1, 1, 0));
+    let t = &stats.totals;
+    assert_eq!((t.counts.records, t.undated, t.timed), (2, 1, 1));
+    assert_eq!(t.first_response_median_days, Some(1.0));
+    assert_eq!(t.median_days, Some(10.0));
+    // No year for a record whose date is unknown.
+    let years: Vec<i16> = stats.years.iter().map(|y| y.year).collect();
+    assert_eq!(years, [2026]);
 }

@@ -113,7 +113,7 @@ impl Selection {
         {
             self.sessions.entry(ss).or_default().insert(pos / size + 1);
         }
-        if let Some((year, list)) = a.years.iter().find(|(y, _)| *y == r.year())
+        if let Some((year, list)) = a.years.iter().find(|(y, _)| Some(*y) == r.year())
             && let Some(pos) = position(list, i)
         {
             self.years.entry(*year).or_default().insert(pos / size + 1);
@@ -267,7 +267,7 @@ mod tests {
         Record {
             id: format!("r{n:03}"),
             title: format!("Câu hỏi {n}"),
-            asked,
+            asked: Some(asked),
             asker: None,
             agency: Some(n % 2),
             topics: vec![0],
@@ -319,8 +319,8 @@ mod tests {
             a.agencies[i % 2].records.push(i);
             a.topics[0].records.push(i);
             match a.years.last_mut() {
-                Some((y, list)) if *y == r.year() => list.push(i),
-                _ => a.years.push((r.year(), vec![i])),
+                Some((y, list)) if Some(*y) == r.year() => list.push(i),
+                _ => a.years.push((r.year().unwrap(), vec![i])),
             }
         }
         a
@@ -382,7 +382,7 @@ mod tests {
         for structural in [
             &|r: &mut Record| r.agency = Some(1),
             &|r: &mut Record| r.topics = vec![],
-            &|r: &mut Record| r.asked = jiff::civil::date(2030, 1, 1),
+            &|r: &mut Record| r.asked = Some(jiff::civil::date(2030, 1, 1)),
             &|r: &mut Record| r.status = Status::Declined,
             &|r: &mut Record| r.answered = None,
             &|r: &mut Record| r.answer = None,
