@@ -166,3 +166,75 @@ fn open_data_carries_the_entries() {
         "{row}"
     );
 }
+
+#[test]
+fn unknown_dates_are_published_last_and_left_out_of_the_figures() {
+    let (_site, out) = built();
+    let out = out.path();
+    // After every dated record, in every list it belongs to; in no year.
+    let ids = record_ids(&read(out, "agencies/so-xay-dung/index.html"));
+    assert_eq!(ids.last().map(String::as_str), Some("cu-0001"), "{ids:?}");
+    let years = read(out, "years/index.html");
+    for y in ["2017", "2018", "2019", "2020"] {
+        assert!(years.contains(&format!("years/{y}/")), "{y}");
+    }
+    let year_pages: Vec<String> = read_tree(out)
+        .into_keys()
+        .filter(|k| k.starts_with("years/") && k.ends_with("/index.html") && k.len() == 21)
+        .collect();
+    assert_eq!(year_pages.len(), 4, "{year_pages:?}");
+
+    let page = read(out, "records/cu-0001/index.html");
+    assert!(
+        page.contains("Ngày hỏi</dt><dd>không rõ ngày</dd>"),
+        "{page}"
+    );
+    assert!(page.contains("Ngày trả lời</dt><dd>không rõ ngày</dd>"));
+    let ld = jsonld(&page);
+    assert!(ld.get("dateModified").is_none());
+    assert!(ld["mainEntity"].get("dateCreated").is_none());
+    let answer = &ld["mainEntity"]["acceptedAnswer"];
+    assert_eq!(answer["text"], "Đáp từ trang cũ.");
+    assert!(answer.get("dateCreated").is_none());
+
+    // A step of a thread may be undated too.
+    let thread = read(out, "records/2017-0001/index.html");
+    assert!(thread.contains("<span class=\"date-unknown\">không rõ ngày</span>"));
+
+    let sitemap = read(out, "sitemap.xml");
+    assert!(
+        sitemap.contains("records/cu-0001/</loc></url>"),
+        "no lastmod"
+    );
+    assert!(!read(out, "feeds/atom.xml").contains("cu-0001"));
+
+    let data = records_json(out);
+    let r = data["records"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(r["id"], "cu-0001");
+    assert_eq!(
+        (
+            &r["asked"],
+            &r["answered"],
+            &r["updated"],
+            &r["days_to_answer"]
+        ),
+        (&Value::Null, &Value::Null, &Value::Null, &Value::Null)
+    );
+    assert_eq!(r["entries"][0]["date"], Value::Null);
+
+    // Counted, and left out of every time figure, which says so.
+    let stats: Value = serde_json::from_str(&read(out, "data/stats.json")).unwrap();
+    assert_eq!(stats["totals"]["records"], 5);
+    assert_eq!(stats["totals"]["undated"], 1);
+    let agency = stats["agencies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == "so-xay-dung")
+        .unwrap();
+    assert_eq!(agency["undated"], 1);
+    assert!(
+        read(out, "agencies/so-xay-dung/index.html")
+            .contains("1 câu hỏi không rõ ngày không được tính vào thời gian trả lời.")
+    );
+}

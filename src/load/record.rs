@@ -346,6 +346,21 @@ mod tests {
     }
 
     #[test]
+    fn dates_may_be_unknown_but_not_misspelt() {
+        let base = "---\nid: a\ntitle: T\nasked: unknown\ntopics: [x]\nanswered: unknown\n";
+        let (r, problems) = read("content/a.md", format!("{base}---\nQ\n"));
+        assert!(problems.is_empty(), "{problems:?}");
+        let r = r.unwrap();
+        assert_eq!(r.asked.as_ref().map(|a| a.value), Some(None));
+        assert!(r.asked_day().is_none() && r.answered_day().is_none());
+        let (_, problems) = read(
+            "content/a.md",
+            "---\nid: a\ntitle: T\nasked: unknwon\ntopics: [x]\n---\nQ\n".to_string(),
+        );
+        assert_eq!(codes(&problems), [("E0213", 4, 8)]);
+    }
+
+    #[test]
     fn missing_fields_point_at_the_front_matter() {
         let (_, problems) = read("content/a.md", "---\ntopics: x\n---\nQ\n".to_string());
         let missing: Vec<_> = problems
