@@ -153,7 +153,19 @@ fn open_data_carries_the_entries() {
         ]
     );
     assert_eq!(entries[1]["by"], "Giám đốc Sở Xây dựng");
-    assert_eq!(entries[3]["text"], r["answer"], "the current answer's text");
+    assert_eq!(
+        entries[3]["text"],
+        Value::Null,
+        "the current answer's text is `answer`"
+    );
+    assert_eq!(
+        r["answer"]["markdown"],
+        "Đơn đề nghị và giấy tờ về quyền sử dụng đất."
+    );
+    assert_eq!(
+        entries[1]["text"]["markdown"],
+        "Mười lăm ngày kể từ khi nhận đủ hồ sơ."
+    );
     assert_eq!(
         entries[4]["text"]["markdown"],
         "Nghị định mới thay thế nghị định dẫn ở trên."

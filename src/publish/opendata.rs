@@ -180,7 +180,8 @@ struct EntryOut<'a> {
     agency: Option<&'a str>,
     from: Option<&'a str>,
     by: Option<&'a str>,
-    text: TextOut<'a>,
+    /// `None` for the current answer, whose text is the record's `answer` (written once).
+    text: Option<TextOut<'a>>,
 }
 
 #[derive(Serialize)]
@@ -228,6 +229,7 @@ fn records<'a>(archive: &'a Archive, config: &'a SiteConfig) -> Records<'a> {
 }
 
 fn record<'a>(archive: &'a Archive, config: &SiteConfig, r: &'a Record) -> RecordOut<'a> {
+    let current = crate::model::thread::current_answer(&r.entries);
     RecordOut {
         id: &r.id,
         url: config.absolute(&urls::record(&r.id)),
@@ -259,13 +261,14 @@ fn record<'a>(archive: &'a Archive, config: &SiteConfig, r: &'a Record) -> Recor
             .entries
             .iter()
             .enumerate()
-            .map(|(i, e)| EntryOut {
+            .map(|(i, e)| (e, Some(i) == current))
+            .map(|(e, is_current)| EntryOut {
                 kind: e.kind.as_str(),
                 date: e.date.map(|d| d.to_string()),
                 agency: e.agency.map(|a| archive.agencies[a].id.as_str()),
                 from: e.from.map(|a| archive.agencies[a].id.as_str()),
                 by: e.by.as_deref(),
-                text: TextOut::new(r.entry_text(i).unwrap_or(&e.text)),
+                text: (!is_current).then(|| TextOut::new(&e.text)),
             })
             .collect(),
     }
