@@ -83,6 +83,17 @@ impl Facts {
             };
         };
         let deadline = rule.deadline(asked);
+        // A question waiting again after a follow-up is due counted from the follow-up.
+        let waiting_since = match record.status {
+            Status::Pending => record
+                .entries
+                .iter()
+                .rev()
+                .find(|e| e.kind == Kind::FollowUp)
+                .and_then(|e| e.date)
+                .map_or(asked, |d| d.max(asked)),
+            _ => asked,
+        };
         let answered = match (record.status, record.answered) {
             (Status::Answered, Some(day)) if day >= asked => Some(day),
             _ => None,
@@ -100,7 +111,7 @@ impl Facts {
             days: answered.map(|day| days_between(asked, day)),
             first_days: first_day.map(|day| days_between(asked, day)),
             on_time: answered.is_some_and(|day| day <= deadline),
-            overdue: record.status == Status::Pending && deadline < today,
+            overdue: record.status == Status::Pending && rule.deadline(waiting_since) < today,
             undated: unknown_answer,
             answerer: answered.and(record.answering_agency()),
             responder: first_day.and(responder.or(record.agency)),

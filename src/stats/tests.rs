@@ -346,7 +346,13 @@ fn a_forwarding_counts_for_the_forwarder_and_the_answer_for_the_answerer() {
     ];
     let mut undated = record("x1", date(2026, 9, 1), C, Status::Answered, None);
     undated.asked = None;
-    archive.records = vec![forwarded, undated];
+    // Asked long ago, answered, followed up on 28/9: due again from the follow-up, not overdue.
+    let mut again = record("p1", date(2026, 8, 3), C, Status::Pending, None);
+    again.entries = vec![
+        entry(Kind::Answer, date(2026, 8, 5), C, None),
+        entry(Kind::FollowUp, date(2026, 9, 28), None, None),
+    ];
+    archive.records = vec![forwarded, undated, again];
     let stats = compute(&archive, &config, date(2026, 9, 30));
 
     let a = &stats.agency("so-a").unwrap().figures;
@@ -366,10 +372,15 @@ fn a_forwarding_counts_for_the_forwarder_and_the_answer_for_the_answerer() {
     );
 
     let c = &stats.agency("so-c").unwrap().figures;
-    assert_eq!((c.counts.records, c.undated, c.timed), (1, 1, 0));
+    assert_eq!((c.counts.records, c.undated, c.timed), (2, 1, 0));
+    assert_eq!((c.counts.pending, c.overdue), (1, 0));
+    assert_eq!(
+        (c.first_responses, c.first_response_median_days),
+        (1, Some(2.0))
+    );
     let t = &stats.totals;
-    assert_eq!((t.counts.records, t.undated, t.timed), (2, 1, 1));
-    assert_eq!(t.first_response_median_days, Some(1.0));
+    assert_eq!((t.counts.records, t.undated, t.timed), (3, 1, 1));
+    assert_eq!(t.first_response_median_days, Some(1.5));
     assert_eq!(t.median_days, Some(10.0));
     // No year for a record whose date is unknown.
     let years: Vec<i16> = stats.years.iter().map(|y| y.year).collect();
