@@ -120,6 +120,8 @@ cases! {
     thread_follow_up_first => [BAD, 10, 1, "E0288"];
     thread_status_disagrees => [BAD, 7, 9, "E0289"];
     thread_answered_disagrees => [BAD, 7, 11, "E0289"];
+    // One answer with a date of its own: `answered` must agree with it too.
+    answer_date_disagrees => [BAD, 7, 11, "E0289"];
     // References
     unknown_agency_far => [BAD, 5, 9, "E0231"];
     unknown_topic => [BAD, 6, 20, "E0232"];

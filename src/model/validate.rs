@@ -682,6 +682,7 @@ impl RecordCheck<'_> {
         if t.is_thread {
             return self.thread_status(t, has_agency, at);
         }
+        self.answered_agrees(t);
         let status = match &src.status {
             Some(s) => s.value,
             None if has_answer => Status::Answered,

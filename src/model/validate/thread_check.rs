@@ -9,6 +9,26 @@ use crate::model::{Status, Text};
 use std::ops::Range;
 
 impl RecordCheck<'_> {
+    /// `answered`, where written, agrees with a date on the last answer's marker.
+    pub(super) fn answered_agrees(&mut self, t: &Thread) {
+        let day = |d: Option<jiff::civil::Date>| d.map_or("unknown".to_string(), |d| d.to_string());
+        if let (Some(written), true) = (&self.src.answered, t.current_date_written)
+            && written.value != t.answered
+        {
+            self.error(
+                "E0289",
+                written.span.clone(),
+                format!(
+                    "`answered` is {} but the last answer of the thread is dated {}",
+                    day(written.value),
+                    day(t.answered)
+                ),
+            )
+            .help =
+                Some("leave `answered` out when the answers carry dates, or make it agree".into());
+        }
+    }
+
     /// Resolves and renders the thread: the agencies of its entries, their dates (an
     /// answer's defaults to `answered`), their order, and what its current answer is.
     pub(super) fn thread(
@@ -171,22 +191,7 @@ impl RecordCheck<'_> {
                 .help = Some("the last entry of the thread decides: an answer makes it `answered`, a forwarding `forwarded`, a follow-up `pending`; leave `status` out or make it agree".into());
             }
         }
-        let day = |d: Option<jiff::civil::Date>| d.map_or("unknown".to_string(), |d| d.to_string());
-        if let (Some(written), true) = (&src.answered, t.current_date_written)
-            && written.value != t.answered
-        {
-            self.error(
-                "E0289",
-                written.span.clone(),
-                format!(
-                    "`answered` is {} but the last answer of the thread is dated {}",
-                    day(written.value),
-                    day(t.answered)
-                ),
-            )
-            .help =
-                Some("leave `answered` out when the answers carry dates, or make it agree".into());
-        }
+        self.answered_agrees(t);
         let dated = t.current_date_written || src.answered.is_some();
         if t.answer.is_some() && !dated && !src.unreadable.contains(&"answered") {
             let m = t
