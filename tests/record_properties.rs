@@ -122,6 +122,7 @@ fn piece() -> impl Strategy<Value = String> {
         Just("<!-- follow-up date=2019-01-0".to_string()),
         Just("<!-- forwarded to=\"a b ".to_string()),
         Just(" -->\n".to_string()),
+        Just("=\u{a0}".to_string()),
         Just("id: ".to_string()),
         Just("title: ".to_string()),
         Just("asked: 2019-02-30\n".to_string()),

@@ -308,11 +308,12 @@ fn attributes(p: &mut Problems, from: usize, to: usize) -> Vec<(Located<String>,
             i += 1;
         }
         if i == name_start || b.get(i) != Some(&b'=') {
+            // At least the character here (which may be a space other than ASCII's).
+            let here = s[i..].chars().next().map_or(0, char::len_utf8);
             let end = s[i..]
                 .find(char::is_whitespace)
                 .map_or(s.len(), |e| i + e)
-                .max(i + 1)
-                .min(s.len());
+                .max(i + here);
             p.push(
                 Severity::Error,
                 "E0281",
@@ -417,6 +418,20 @@ mod tests {
         );
         assert_eq!(e[2].date.as_ref().unwrap().value, None);
         assert_eq!(text[e[2].body.clone()].trim(), "Sửa.");
+    }
+
+    #[test]
+    fn odd_characters_in_attributes_are_reported_not_fatal() {
+        for body in [
+            "<!-- answer \u{a0}date=2019-01-01 -->\nA\n",
+            "<!-- answer đ -->\nA\n",
+            "<!-- answer date=\u{a0} -->\nA\n",
+            "<!-- forwarded to=\"đ date=2019 -->\nA\n",
+        ] {
+            let (_, e, problems) = entries(body);
+            assert_eq!(e.len(), 1, "{body:?}");
+            assert!(!problems.is_empty(), "{body:?}");
+        }
     }
 
     #[test]
