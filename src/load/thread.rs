@@ -455,3 +455,25 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Whatever a marker line holds, reading it reports problems inside the line and
+        /// never panics.
+        #[test]
+        fn any_marker_is_read_or_reported(kind in "(answer|forwarded|follow-up|update|anwser|x)", rest in "\\PC{0,40}") {
+            let text = format!("---\nid: a\n---\nQ\n<!-- {kind} {rest} -->\nA\n");
+            let parts = super::super::frontmatter::split(&text).unwrap();
+            let (entries, problems) = read("f.md", &text, &parts.markers);
+            prop_assert!(entries.len() <= parts.markers.len());
+            for d in &problems {
+                let span = d.span.clone().unwrap();
+                prop_assert!(span.start >= parts.question.end && span.end <= text.len());
+            }
+        }
+    }
+}
