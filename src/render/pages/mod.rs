@@ -291,6 +291,17 @@ mod tests {
         }
     }
 
+    fn followup() -> crate::model::thread::Entry {
+        crate::model::thread::Entry {
+            kind: crate::model::thread::Kind::FollowUp,
+            date: Some(jiff::civil::date(2020, 6, 1)),
+            agency: None,
+            from: None,
+            by: None,
+            text: text("Hỏi thêm?"),
+        }
+    }
+
     /// 45 records, newest first, the lists filled in as validation fills them.
     fn archive() -> Archive {
         let named = |id: &str| Agency {
@@ -388,10 +399,19 @@ mod tests {
             &|r: &mut Record| r.answer = None,
             &|r: &mut Record| r.aliases.clear(),
             &|r: &mut Record| r.id = "khac".into(),
-        ] as [&dyn Fn(&mut Record); 8]
+            // A thread that gains an entry or an agency changes lists, feeds and figures.
+            &|r: &mut Record| r.entries.push(followup()),
+            &|r: &mut Record| r.participants.push(1),
+        ] as [&dyn Fn(&mut Record); 10]
         {
             assert!(edit(structural).is_none());
         }
+        // Only an entry's text changed: the pages showing the record.
+        let mut threaded = a.clone();
+        threaded.records[24].entries.push(followup());
+        let mut new = threaded.records[24].clone();
+        new.entries[0].text = text("Hỏi thêm, viết lại.");
+        assert!(Selection::for_edits(&threaded, &[(24, &new)], 10).is_some());
         // The statistics name the oldest pending question by its title.
         let mut pending = a.clone();
         pending.records[24].status = Status::Pending;
