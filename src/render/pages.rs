@@ -175,56 +175,60 @@ pub fn render(r: &Renderer, out: &Output, sel: &Selection) -> Result<Vec<String>
     };
     records.par_iter().try_for_each(|&i| {
         let rec = &a.records[i];
+        let path = urls::record(&rec.id);
         page(
-            &urls::record(&rec.id),
+            &path,
             "record.html",
-            record_context(r, i, rec),
+            record_context(r, i, rec, &r.root(&path)),
         )
     })?;
     if sel.all || sel.home {
         home(r, &page)?;
     }
     if sel.all {
-        page(urls::AGENCIES, "agencies.html", agencies_context(r))?;
-        page(urls::TOPICS, "topics.html", topics_context(r))?;
-        page(urls::SESSIONS, "sessions.html", sessions_context(r))?;
-        page(urls::YEARS, "years.html", years_context(r))?;
+        let root = r.root(urls::AGENCIES);
+        page(urls::AGENCIES, "agencies.html", agencies_context(r, &root))?;
+        page(urls::TOPICS, "topics.html", topics_context(r, &root))?;
+        page(urls::SESSIONS, "sessions.html", sessions_context(r, &root))?;
+        page(urls::YEARS, "years.html", years_context(r, &root))?;
     }
     a.agencies.par_iter().enumerate().try_for_each(|(i, ag)| {
         let Some(wanted) = sel.list(&sel.agencies, &i) else {
             return Ok(());
         };
-        let mut ctx = Context::new();
-        ctx.insert("agency", &agency_view(r, ag));
-        ctx.insert("feed", &feed_view(r, feeds::agency(a, i, r.config)));
-        ctx.insert(
+        let mut common = Context::new();
+        common.insert(
             "jsonld",
             &structured::agency_breadcrumbs(a, i, r.config, ui(r, "agencies")),
         );
         if let Some(f) = r.stats.agency(&ag.id) {
-            ctx.insert("figures", f);
+            common.insert("figures", f);
         }
         if let Some(f) = r.stats.family(&ag.id) {
-            ctx.insert("family_figures", f);
+            common.insert("family_figures", f);
         }
         let list = List {
             base_path: &urls::agency(&ag.id),
             template: "agency.html",
             records: &ag.records,
         };
-        paginated(r, &page, &list, wanted, ctx)
+        paginated(r, &page, &list, wanted, |root| {
+            let mut ctx = common.clone();
+            ctx.insert("agency", &agency_view(r, ag, root));
+            ctx.insert("feed", &feed_view(feeds::agency(a, i, r.config), root));
+            ctx
+        })
     })?;
     a.topics.par_iter().enumerate().try_for_each(|(i, t)| {
         let Some(wanted) = sel.list(&sel.topics, &i) else {
             return Ok(());
         };
-        let mut ctx = Context::new();
-        ctx.insert("feed", &feed_view(r, feeds::topic(a, i, r.config)));
-        ctx.insert(
+        let mut common = Context::new();
+        common.insert(
             "jsonld",
             &structured::topic_breadcrumbs(a, i, r.config, ui(r, "topics")),
         );
-        ctx.insert(
+        common.insert(
             "topic",
             &NamedView {
                 id: &t.id,
@@ -234,28 +238,34 @@ pub fn render(r: &Renderer, out: &Output, sel: &Selection) -> Result<Vec<String>
             },
         );
         if let Some(f) = r.stats.topic(&t.id) {
-            ctx.insert("figures", f);
+            common.insert("figures", f);
         }
         let list = List {
             base_path: &urls::topic(&t.id),
             template: "topic.html",
             records: &t.records,
         };
-        paginated(r, &page, &list, wanted, ctx)
+        paginated(r, &page, &list, wanted, |root| {
+            let mut ctx = common.clone();
+            ctx.insert("feed", &feed_view(feeds::topic(a, i, r.config), root));
+            ctx
+        })
     })?;
     a.sessions.par_iter().enumerate().try_for_each(|(i, s)| {
         let Some(wanted) = sel.list(&sel.sessions, &i) else {
             return Ok(());
         };
-        let mut ctx = Context::new();
-        ctx.insert("session", &session_view(r, s));
-        ctx.insert("feed", &feed_view(r, feeds::session(a, i, r.config)));
         let list = List {
             base_path: &urls::session(&s.id),
             template: "session.html",
             records: &s.records,
         };
-        paginated(r, &page, &list, wanted, ctx)
+        paginated(r, &page, &list, wanted, |root| {
+            let mut ctx = Context::new();
+            ctx.insert("session", &session_view(r, s, root));
+            ctx.insert("feed", &feed_view(feeds::session(a, i, r.config), root));
+            ctx
+        })
     })?;
     a.years.par_iter().try_for_each(|(year, records)| {
         let Some(wanted) = sel.list(&sel.years, year) else {
@@ -272,7 +282,7 @@ pub fn render(r: &Renderer, out: &Output, sel: &Selection) -> Result<Vec<String>
             template: "year.html",
             records,
         };
-        paginated(r, &page, &list, wanted, ctx)
+        paginated(r, &page, &list, wanted, |_| ctx.clone())
     })?;
     if sel.all && r.has_template("stats.html") {
         let mut ctx = Context::new();
@@ -280,10 +290,14 @@ pub fn render(r: &Renderer, out: &Output, sel: &Selection) -> Result<Vec<String>
         page(urls::STATS, "stats.html", ctx)?;
     }
     if sel.all && r.has_template("search.html") {
-        page(urls::SEARCH, "search.html", search_context(r))?;
+        page(
+            urls::SEARCH,
+            "search.html",
+            search_context(r, &r.root(urls::SEARCH)),
+        )?;
     }
     if sel.all {
-        page("404.html", "404.html", Context::new())?;
+        page(urls::NOT_FOUND, "404.html", Context::new())?;
     }
     aliases(r, &page, sel)?;
     Ok(written.into_inner().unwrap_or_default())
@@ -296,9 +310,9 @@ struct FeedView {
     title: String,
 }
 
-fn feed_view(r: &Renderer, link: feeds::FeedLink) -> FeedView {
+fn feed_view(link: feeds::FeedLink, root: &str) -> FeedView {
     FeedView {
-        url: format!("{}{}", r.config.base_path(), link.path),
+        url: format!("{root}{}", link.path),
         title: link.title,
     }
 }
@@ -310,24 +324,23 @@ fn ui<'a>(r: &'a Renderer, key: &'a str) -> &'a str {
 
 fn home(r: &Renderer, page: &(impl Fn(&str, &str, Context) -> Result<()> + Sync)) -> Result<()> {
     let a = r.archive;
+    let root = r.root("");
     let mut ctx = Context::new();
     let latest: Vec<Value> = latest_answers(a, LATEST)
         .into_iter()
-        .map(|i| r.summary(i))
+        .map(|i| r.summary(i, &root))
         .collect();
     ctx.insert_value("latest", Value::from(latest));
     ctx.insert("counts", &counts(r));
-    ctx.insert("agencies", &agency_links(r));
-    ctx.insert("topics", &topic_links(r));
+    ctx.insert("agencies", &agency_links(r, &root));
+    ctx.insert("topics", &topic_links(r, &root));
     ctx.insert(
         "sessions",
-        &a.sessions
-            .iter()
-            .enumerate()
-            .map(|(i, _)| views::session_link(a, i, r.config.base_path()))
+        &(0..a.sessions.len())
+            .map(|i| views::session_link(a, i, &root))
             .collect::<Vec<_>>(),
     );
-    ctx.insert("years", &years_list(r));
+    ctx.insert("years", &years_list(r, &root));
     page("", "index.html", ctx)
 }
 
@@ -394,7 +407,7 @@ struct CountedLink<'a> {
     short_name: Option<&'a str>,
 }
 
-fn agency_links<'a>(r: &'a Renderer) -> Vec<CountedLink<'a>> {
+fn agency_links<'a>(r: &'a Renderer, root: &str) -> Vec<CountedLink<'a>> {
     let a = r.archive;
     // Parents first, each followed by its children, so the index reads as a tree.
     let mut order = Vec::new();
@@ -412,7 +425,7 @@ fn agency_links<'a>(r: &'a Renderer) -> Vec<CountedLink<'a>> {
     order
         .into_iter()
         .map(|(i, depth)| CountedLink {
-            link: views::agency_link(a, i, r.config.base_path()),
+            link: views::agency_link(a, i, root),
             count: a
                 .agency_family(i)
                 .iter()
@@ -424,11 +437,11 @@ fn agency_links<'a>(r: &'a Renderer) -> Vec<CountedLink<'a>> {
         .collect()
 }
 
-fn topic_links<'a>(r: &'a Renderer) -> Vec<CountedLink<'a>> {
+fn topic_links<'a>(r: &'a Renderer, root: &str) -> Vec<CountedLink<'a>> {
     let a = r.archive;
     (0..a.topics.len())
         .map(|i| CountedLink {
-            link: views::topic_link(a, i, r.config.base_path()),
+            link: views::topic_link(a, i, root),
             count: a.topics[i].records.len(),
             depth: 0,
             short_name: None,
@@ -443,53 +456,53 @@ struct YearLink {
     count: usize,
 }
 
-fn years_list(r: &Renderer) -> Vec<YearLink> {
+fn years_list(r: &Renderer, root: &str) -> Vec<YearLink> {
     r.archive
         .years
         .iter()
         .map(|(y, recs)| YearLink {
             year: *y,
-            url: format!("{}{}", r.config.base_path(), urls::year(*y)),
+            url: format!("{root}{}", urls::year(*y)),
             count: recs.len(),
         })
         .collect()
 }
 
-fn agencies_context(r: &Renderer) -> Context {
+fn agencies_context(r: &Renderer, root: &str) -> Context {
     let mut ctx = Context::new();
-    ctx.insert("agencies", &agency_links(r));
+    ctx.insert("agencies", &agency_links(r, root));
     ctx
 }
 
-fn topics_context(r: &Renderer) -> Context {
+fn topics_context(r: &Renderer, root: &str) -> Context {
     let mut ctx = Context::new();
-    ctx.insert("topics", &topic_links(r));
+    ctx.insert("topics", &topic_links(r, root));
     ctx
 }
 
-fn sessions_context(r: &Renderer) -> Context {
+fn sessions_context(r: &Renderer, root: &str) -> Context {
     let mut ctx = Context::new();
     let list: Vec<SessionView> = r
         .archive
         .sessions
         .iter()
-        .map(|s| session_view(r, s))
+        .map(|s| session_view(r, s, root))
         .collect();
     ctx.insert("sessions", &list);
     ctx
 }
 
-fn years_context(r: &Renderer) -> Context {
+fn years_context(r: &Renderer, root: &str) -> Context {
     let mut ctx = Context::new();
-    ctx.insert("years", &years_list(r));
+    ctx.insert("years", &years_list(r, root));
     ctx
 }
 
-fn search_context(r: &Renderer) -> Context {
+fn search_context(r: &Renderer, root: &str) -> Context {
     let mut ctx = Context::new();
-    ctx.insert("agencies", &agency_links(r));
-    ctx.insert("topics", &topic_links(r));
-    ctx.insert("years", &years_list(r));
+    ctx.insert("agencies", &agency_links(r, root));
+    ctx.insert("topics", &topic_links(r, root));
+    ctx.insert("years", &years_list(r, root));
     ctx
 }
 
@@ -513,19 +526,18 @@ struct AgencyView<'a> {
     count: usize,
 }
 
-fn agency_view<'a>(r: &'a Renderer, ag: &'a crate::model::Agency) -> AgencyView<'a> {
-    let base = r.config.base_path();
+fn agency_view<'a>(r: &'a Renderer, ag: &'a crate::model::Agency, root: &str) -> AgencyView<'a> {
     AgencyView {
         id: &ag.id,
         name: &ag.name,
         short_name: ag.short_name.as_deref(),
         description: ag.description.as_deref(),
         url: ag.url.as_deref(),
-        parent: ag.parent.map(|p| views::agency_link(r.archive, p, base)),
+        parent: ag.parent.map(|p| views::agency_link(r.archive, p, root)),
         children: ag
             .children
             .iter()
-            .map(|&c| views::agency_link(r.archive, c, base))
+            .map(|&c| views::agency_link(r.archive, c, root))
             .collect(),
         count: ag.records.len(),
     }
@@ -542,11 +554,11 @@ struct SessionView<'a> {
     count: usize,
 }
 
-fn session_view<'a>(r: &'a Renderer, s: &'a crate::model::Session) -> SessionView<'a> {
+fn session_view<'a>(r: &'a Renderer, s: &'a crate::model::Session, root: &str) -> SessionView<'a> {
     SessionView {
         id: &s.id,
         title: &s.title,
-        url: format!("{}{}", r.config.base_path(), urls::session(&s.id)),
+        url: format!("{root}{}", urls::session(&s.id)),
         date: DateView::new(s.date, r.config.language),
         channel: s.channel.as_deref(),
         description: s.description.as_deref(),
@@ -581,26 +593,29 @@ struct List<'a> {
     records: &'a [RecordIdx],
 }
 
-/// Renders the wanted pages of a list of `paginate` records a page.
+/// Renders the wanted pages of a list of `paginate` records a page; `context` makes the rest
+/// of a page's context from its way to the site root (page 1 and the others differ in depth).
 fn paginated(
     r: &Renderer,
     page: &(impl Fn(&str, &str, Context) -> Result<()> + Sync),
     list: &List,
     wanted: Wanted,
-    ctx: Context,
+    context: impl Fn(&str) -> Context + Sync,
 ) -> Result<()> {
     let records = list.records;
     let size = r.config.paginate;
     let total = records.len().div_ceil(size).max(1);
-    let url = |n: usize| format!("{}{}", r.config.base_path(), urls::page(list.base_path, n));
     (1..=total)
         .into_par_iter()
         .filter(|&n| wanted.has(n))
         .try_for_each(|n| {
+            let path = urls::page(list.base_path, n);
+            let root = r.root(&path);
+            let url = |k: usize| format!("{root}{}", urls::page(list.base_path, k));
             let slice =
                 &records[((n - 1) * size).min(records.len())..(n * size).min(records.len())];
-            let mut ctx = ctx.clone();
-            let shown: Vec<Value> = slice.iter().map(|&i| r.summary(i)).collect();
+            let mut ctx = context(&root);
+            let shown: Vec<Value> = slice.iter().map(|&i| r.summary(i, &root)).collect();
             ctx.insert_value("records", Value::from(shown));
             ctx.insert(
                 "pagination",
@@ -621,7 +636,7 @@ fn paginated(
                         .collect(),
                 },
             );
-            page(&urls::page(list.base_path, n), list.template, ctx)
+            page(&path, list.template, ctx)
         })
 }
 
@@ -657,25 +672,24 @@ struct RecordView<'a> {
     answer_plain: Option<&'a str>,
 }
 
-fn record_context(r: &Renderer, i: RecordIdx, rec: &Record) -> Context {
+fn record_context(r: &Renderer, i: RecordIdx, rec: &Record, root: &str) -> Context {
     let a = r.archive;
-    let base = r.config.base_path();
     let view = RecordView {
-        summary: r.summary(i),
+        summary: r.summary(i, root),
         question_html: &rec.question.html,
         answer_html: rec.answer.as_ref().map(|t| t.html.as_str()),
         description: views::excerpt(&rec.question.plain, 160),
         asker_kind: rec.asker.as_ref().map(|k| k.kind.as_str()),
         asker_name: rec.asker.as_ref().and_then(|k| k.name.as_deref()),
         asker_place: rec.asker.as_ref().and_then(|k| k.place.as_deref()),
-        session: rec.session.map(|s| views::session_link(a, s, base)),
+        session: rec.session.map(|s| views::session_link(a, s, root)),
         channel: rec.channel.as_deref(),
         answered_by: rec.answered_by.as_deref(),
         source: rec.source.as_deref(),
         parent_agency: rec
             .agency
             .and_then(|ag| a.agencies[ag].parent)
-            .map(|p| views::agency_link(a, p, base)),
+            .map(|p| views::agency_link(a, p, root)),
         answer_plain: rec.answer.as_ref().map(|t| t.plain.as_str()),
     };
     let mut ctx = Context::new();
@@ -687,10 +701,10 @@ fn record_context(r: &Renderer, i: RecordIdx, rec: &Record) -> Context {
         let list = &a.agencies[ag].records;
         if let Ok(pos) = list.binary_search(&i) {
             if pos > 0 {
-                ctx.insert_value("newer", r.summary(list[pos - 1]));
+                ctx.insert_value("newer", r.summary(list[pos - 1], root));
             }
             if let Some(&j) = list.get(pos + 1) {
-                ctx.insert_value("older", r.summary(j));
+                ctx.insert_value("older", r.summary(j, root));
             }
         }
     }
@@ -704,8 +718,13 @@ fn aliases(
 ) -> Result<()> {
     let of_record = |rec: &Record| {
         rec.aliases.iter().try_for_each(|alias| {
+            // The way to the record from the alias, which is written inside the output
+            // (see `urls::alias_path`), so a relative target always works; the canonical
+            // URL names the record, absolutely.
+            let record = urls::record(&rec.id);
             let mut ctx = Context::new();
-            ctx.insert("target", &r.config.absolute(&urls::record(&rec.id)));
+            ctx.insert("target", &format!("{}{record}", r.root(alias)));
+            ctx.insert("canonical", &r.config.absolute(&record));
             ctx.insert("title", &rec.title);
             page(alias, "alias.html", ctx)
         })
