@@ -5,8 +5,9 @@
 //   node run-queries.cjs SEARCH_JS SITE_PUBLIC_DIR QUERIES_JSON
 //
 // QUERIES_JSON: [{"q": "...", "agency"?, "topic"?, "year"?, "status"?, "limit"?}, ...]
-// Output per query: {"total", "ids", "scores", "bytes", "files"} where bytes and files count
-// what a cold browser cache would download for that query alone (the client script included).
+// Output per query: {"total", "ids", "corrected", "scores", "bytes", "files"} where
+// "corrected" is the query searched instead (or null), and bytes and files count what a cold
+// browser cache would download for that query alone (the client scripts included).
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -17,7 +18,9 @@ if (!queriesPath) {
   process.exit(2);
 }
 const S = require(path.resolve(jsPath));
-const jsBytes = fs.statSync(jsPath).size;
+// search.js and search-correct.js beside it, as the search page loads them.
+const jsBytes = fs.statSync(jsPath).size +
+  fs.statSync(path.join(path.dirname(jsPath), 'search-correct.js')).size;
 const searchDir = path.join(siteDir, 'search');
 const queries = JSON.parse(fs.readFileSync(queriesPath, 'utf8'));
 
@@ -37,12 +40,13 @@ async function main() {
   const lines = [];
   for (const q of queries) {
     // A fresh index per query: a cold cache.
-    const tally = { bytes: jsBytes, files: 1 };
+    const tally = { bytes: jsBytes, files: 2 };
     const index = new S.Index(diskFetcher(tally));
     const res = await index.search(Object.assign({ limit: 10 }, q));
     lines.push(JSON.stringify({
       total: res.total,
       ids: res.hits.map((h) => h.doc.id),
+      corrected: res.corrected || null,
       scores: res.hits.map((h) => S.displayScore(h.score)),
       bytes: tally.bytes,
       files: tally.files,
