@@ -9,6 +9,7 @@ use common::copy_example_site;
 use hoidap::build;
 use hoidap::publish::Output;
 use hoidap::search::correct::Vocabulary;
+use hoidap::search::scoring::Field;
 use hoidap::search::{self, Query};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -175,6 +176,8 @@ struct JsResult {
     total: usize,
     ids: Vec<String>,
     corrected: Option<String>,
+    /// Whether the client downloaded the vocabulary.
+    vocab: bool,
 }
 
 fn node_available() -> bool {
@@ -211,6 +214,8 @@ fn the_browser_client_corrects_as_the_cli_does() {
         "dnug",
         "giya",
         "nop thuees",
+        "nộp thuế",
+        "giay phep xay dung",
     ]
     .map(String::from)
     .to_vec();
@@ -274,6 +279,17 @@ fn the_browser_client_corrects_as_the_cli_does() {
             .unwrap();
         let cli_ids: Vec<&str> = res.hits.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(j.corrected, res.corrected, "{q}: the correction differs");
+        let all_known = hoidap::search::analysis::Analyzer::default()
+            .tokens(q)
+            .iter()
+            .all(|t| {
+                let known = searcher.term_postings(Field::Body, &t.folded).unwrap();
+                known.is_some()
+            });
+        assert_eq!(
+            j.vocab, !all_known,
+            "{q}: the vocabulary is downloaded only for an unknown syllable"
+        );
         assert_eq!(
             j.ids.first().map(String::as_str),
             cli_ids.first().copied(),

@@ -5,9 +5,10 @@
 //   node run-queries.cjs SEARCH_JS SITE_PUBLIC_DIR QUERIES_JSON
 //
 // QUERIES_JSON: [{"q": "...", "agency"?, "topic"?, "year"?, "status"?, "limit"?}, ...]
-// Output per query: {"total", "ids", "corrected", "scores", "bytes", "files"} where
-// "corrected" is the query searched instead (or null), and bytes and files count what a cold
-// browser cache would download for that query alone (the client scripts included).
+// Output per query: {"total", "ids", "corrected", "scores", "bytes", "files", "vocab"} where
+// "corrected" is the query searched instead (or null), bytes and files count what a cold
+// browser cache would download for that query alone (the client scripts included), and vocab
+// says whether that included the vocabulary (search/vocab.txt).
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -31,6 +32,7 @@ function diskFetcher(tally) {
       const bytes = range ? buf.subarray(range[0], range[1]) : buf;
       tally.bytes += bytes.length;
       tally.files += 1;
+      if (rel === 'vocab.txt') tally.vocab = true;
       return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
     });
   };
@@ -40,7 +42,7 @@ async function main() {
   const lines = [];
   for (const q of queries) {
     // A fresh index per query: a cold cache.
-    const tally = { bytes: jsBytes, files: 2 };
+    const tally = { bytes: jsBytes, files: 2, vocab: false };
     const index = new S.Index(diskFetcher(tally));
     const res = await index.search(Object.assign({ limit: 10 }, q));
     lines.push(JSON.stringify({
@@ -50,6 +52,7 @@ async function main() {
       scores: res.hits.map((h) => S.displayScore(h.score)),
       bytes: tally.bytes,
       files: tally.files,
+      vocab: tally.vocab,
     }));
   }
   process.stdout.write(lines.join('\n') + '\n');
