@@ -7,8 +7,9 @@
 // QUERIES_JSON: [{"q": "...", "agency"?, "topic"?, "year"?, "status"?, "limit"?}, ...]
 // Output per query: {"total", "ids", "corrected", "scores", "bytes", "files", "vocab"} where
 // "corrected" is the query searched instead (or null), bytes and files count what a cold
-// browser cache would download for that query alone (the client scripts included), and vocab
-// says whether that included the vocabulary (search/vocab.txt).
+// browser cache would download for that query alone (the client script included, and
+// search-correct.js when the vocabulary is needed), and vocab says whether that included the
+// vocabulary (search/vocab.txt).
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -19,9 +20,10 @@ if (!queriesPath) {
   process.exit(2);
 }
 const S = require(path.resolve(jsPath));
-// search.js and search-correct.js beside it, as the search page loads them.
-const jsBytes = fs.statSync(jsPath).size +
-  fs.statSync(path.join(path.dirname(jsPath), 'search-correct.js')).size;
+// search.js; and search-correct.js beside it, which the page loads with the vocabulary, only
+// when a syllable is unknown.
+const jsBytes = fs.statSync(jsPath).size;
+const correctBytes = fs.statSync(path.join(path.dirname(jsPath), 'search-correct.js')).size;
 const searchDir = path.join(siteDir, 'search');
 const queries = JSON.parse(fs.readFileSync(queriesPath, 'utf8'));
 
@@ -32,7 +34,11 @@ function diskFetcher(tally) {
       const bytes = range ? buf.subarray(range[0], range[1]) : buf;
       tally.bytes += bytes.length;
       tally.files += 1;
-      if (rel === 'vocab.txt') tally.vocab = true;
+      if (rel === 'vocab.txt') {
+        tally.vocab = true;
+        tally.bytes += correctBytes;
+        tally.files += 1;
+      }
       return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
     });
   };
@@ -42,7 +48,7 @@ async function main() {
   const lines = [];
   for (const q of queries) {
     // A fresh index per query: a cold cache.
-    const tally = { bytes: jsBytes, files: 2, vocab: false };
+    const tally = { bytes: jsBytes, files: 1, vocab: false };
     const index = new S.Index(diskFetcher(tally));
     const res = await index.search(Object.assign({ limit: 10 }, q));
     lines.push(JSON.stringify({

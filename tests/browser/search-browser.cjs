@@ -105,10 +105,15 @@ async function main() {
       check(`${ex.name}: the live region announces ${ex.total}`, ex.total === 0 || status.includes(String(ex.total)), status);
       // A corrected query says what was searched instead ("Kết quả cho …").
       const note = await page.isVisible('#search-corrected') ? await page.textContent('#search-corrected') : null;
+      // The correction script and the vocabulary are downloaded only when a syllable is unknown.
+      const loaded = await page.evaluate(() => performance.getEntriesByType('resource')
+        .map((e) => e.name).filter((n) => /search-correct\.js$|vocab\.txt$/.test(n)).length);
       if (ex.corrected) {
         check(`${ex.name}: the page says it searched ${ex.corrected}`, note !== null && note.includes(ex.corrected), String(note));
+        check(`${ex.name}: the correction script and vocabulary were fetched`, loaded === 2, String(loaded));
       } else {
         check(`${ex.name}: no correction notice`, note === null, String(note));
+        check(`${ex.name}: nothing fetched for corrections`, loaded === 0, String(loaded));
       }
     }
 

@@ -305,8 +305,26 @@
 
   // ---- Forgiveness (search-correct.js, correct.rs): unknown syllables corrected ----
 
-  var Correct = root.HoidapCorrect ||
-    (typeof require === 'function' ? require('./search-correct.js') : null);
+  // search-correct.js is loaded only when a syllable is unknown, like the vocabulary: from
+  // beside this script in the browser, with require under Node.
+  var scriptBase = typeof document !== 'undefined' && document.currentScript
+    ? document.currentScript.src.replace(/[^/]*$/, '') : null;
+  var corrector = null;
+  function loadCorrector() {
+    if (corrector) return corrector;
+    corrector = new Promise(function (resolve) {
+      if (root.HoidapCorrect) return resolve(root.HoidapCorrect);
+      if (typeof document === 'undefined' || !scriptBase) {
+        return resolve(typeof require === 'function' ? require('./search-correct.js') : null);
+      }
+      var el = document.createElement('script');
+      el.src = scriptBase + 'search-correct.js';
+      el.onload = function () { resolve(root.HoidapCorrect || null); };
+      el.onerror = function () { resolve(null); };
+      document.head.appendChild(el);
+    });
+    return corrector;
+  }
 
   // Whether the archive has the folded syllable: its dictionary shard only.
   Index.prototype.known = function (folded) {
@@ -315,7 +333,7 @@
   };
 
   // The vocabulary (search/vocab.txt), downloaded once and only when a syllable is unknown.
-  Index.prototype.vocabulary = function () {
+  Index.prototype.vocabulary = function (Correct) {
     if (!this.cache.has('vocab')) {
       this.cache.set('vocab', this.load('vocab.txt').then(function (b) {
         return Correct.parseVocabulary(utf8d.decode(b));
@@ -327,9 +345,14 @@
   // -> Promise<{text, corrections} or null>: the query as searched instead, if corrected.
   Index.prototype.correct = function (q) {
     var self = this;
-    if (!Correct) return Promise.resolve(null);
-    return Correct.rewrite(q, tokensNfc, function (f) { return self.known(f); },
-      function () { return self.vocabulary(); });
+    var known = function (f) { return self.known(f); };
+    return Promise.all(tokens(q).map(function (t) { return known(t.folded); })).then(function (k) {
+      if (k.every(Boolean)) return null;
+      return loadCorrector().then(function (Correct) {
+        if (!Correct) return null;
+        return Correct.rewrite(q, tokensNfc, known, function () { return self.vocabulary(Correct); });
+      });
+    });
   };
 
   // scoring.rs: rank. Integer arithmetic, so both sides agree to the last unit.
