@@ -482,7 +482,10 @@ pub fn correct_syllable(
     folded: &str,
     vocab: &Vocabulary,
 ) -> Option<String> {
-    if !folded.bytes().all(|b| b.is_ascii_alphanumeric()) {
+    if !folded
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    {
         return None;
     }
     let decoded: Vec<String> = if exact == folded {
