@@ -244,10 +244,24 @@ fn the_browser_client_corrects_as_the_cli_does() {
     }
     assert!(queries.len() >= 50, "{} queries", queries.len());
     let qfile = dir.path().join("queries.json");
-    let list: Vec<_> = queries
+    // Corrected queries with filters too: (query, agency, year).
+    let filtered = [
+        ("xaay dungwj", Some("so-xay-dung"), None),
+        ("thuees", None, Some(2018)),
+        ("giaasy phesp", Some("so-xay-dung"), Some(2020)),
+    ];
+    let mut list: Vec<_> = queries
         .iter()
         .map(|q| serde_json::json!({ "q": q }))
         .collect();
+    let mut filters = vec![(None, None); queries.len()];
+    for (q, agency, year) in filtered {
+        list.push(
+            serde_json::json!({ "q": q, "agency": agency, "year": year.map(|y| y.to_string()) }),
+        );
+        queries.push(q.to_string());
+        filters.push((agency, year));
+    }
     std::fs::write(&qfile, serde_json::to_vec(&list).unwrap()).unwrap();
     let out = Command::new("node")
         .arg(repo().join("tests/browser/run-queries.cjs"))
@@ -269,10 +283,12 @@ fn the_browser_client_corrects_as_the_cli_does() {
     assert_eq!(js.len(), queries.len());
     let mut searcher = search::Searcher::open(&search::index_dir(&root)).unwrap();
     let (mut same, mut corrected) = (0, 0);
-    for (q, j) in queries.iter().zip(&js) {
+    for ((q, j), (agency, year)) in queries.iter().zip(&js).zip(&filters) {
         let res = searcher
             .query(&Query {
                 text: q.clone(),
+                agency: agency.map(str::to_string),
+                year: *year,
                 limit: 10,
                 ..Query::default()
             })
@@ -309,4 +325,101 @@ fn the_browser_client_corrects_as_the_cli_does() {
         corrected * 10 >= queries.len() * 8,
         "most corrupted queries are corrected"
     );
+}
+
+/// The decoders and the choice of syllable, step by step: `search-correct.js` under Node
+/// against `correct.rs`, over every syllable of the example typed in Telex and in VNI, with
+/// letters swapped, dropped and doubled, and over odd keystrokes.
+#[test]
+fn the_javascript_decoders_are_the_rusts() {
+    use hoidap::search::analysis::Analyzer;
+    use hoidap::search::correct::{correct_syllable, telex, vni};
+    if !node_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (root, public) = example(dir.path());
+    let vocab_path = public.join("search/vocab.txt");
+    let vocab = Vocabulary::from_file(&std::fs::read_to_string(&vocab_path).unwrap()).unwrap();
+    let site = build::load_site(&root).unwrap();
+    let mut an = Analyzer::default();
+    let mut syllables = std::collections::BTreeSet::new();
+    for r in &site.archive.records {
+        for t in an.tokens(&format!("{} {}", r.title, r.question.plain)) {
+            syllables.insert(t.exact);
+        }
+    }
+    let mut typed = std::collections::BTreeSet::new();
+    for s in &syllables {
+        let (t, v) = (keystrokes(s, true), keystrokes(s, false));
+        let plain: String = s.nfd().filter(char::is_ascii).collect();
+        for w in [t, v, plain] {
+            let chars: Vec<char> = w.chars().collect();
+            for i in 0..chars.len() {
+                let mut c = chars.clone();
+                if i + 1 < c.len() {
+                    c.swap(i, i + 1);
+                    typed.insert(c.iter().collect::<String>());
+                }
+                let mut d = chars.clone();
+                d.remove(i);
+                typed.insert(d.into_iter().collect::<String>());
+                let mut e = chars.clone();
+                e.insert(i, chars[i]);
+                typed.insert(e.into_iter().collect::<String>());
+            }
+            typed.insert(w);
+        }
+    }
+    for odd in [
+        "", "w", "ww", "dd", "ddd", "ss", "aas", "asa", "zz", "uow", "uwow", "quaw", "gif", "giw",
+        "x9", "d9", "a0", "99", "7", "thue6666", "nguoiwfs", "hoawcj", "khuyeen", "khuyur",
+    ] {
+        typed.insert(odd.to_string());
+    }
+    let typed: Vec<String> = typed.into_iter().collect();
+    assert!(typed.len() > 5_000, "{} inputs", typed.len());
+    let input = dir.path().join("typed.json");
+    std::fs::write(&input, serde_json::to_vec(&typed).unwrap()).unwrap();
+    let script = r#"
+        const fs = require('fs');
+        const [js, searchJs, typedPath, vocabPath] = process.argv.slice(1);
+        const C = require(js);
+        const S = require(searchJs);
+        const vocab = C.parseVocabulary(fs.readFileSync(vocabPath, 'utf8'));
+        const fold = (s) => S.tokens(s).map((t) => t.folded).join(' ');
+        const out = JSON.parse(fs.readFileSync(typedPath, 'utf8')).map((w) => {
+          const t = S.tokens(w)[0];
+          return [C.telex(w), C.vni(w), t ? C.correctSyllable(t.exact, t.folded, vocab, fold) : null];
+        });
+        process.stdout.write(JSON.stringify(out));
+    "#;
+    let out = Command::new("node")
+        .arg("-e")
+        .arg(script)
+        .arg(repo().join("themes/default/static/search-correct.js"))
+        .arg(repo().join("themes/default/static/search.js"))
+        .arg(&input)
+        .arg(&vocab_path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let js: Vec<(Option<String>, Option<String>, Option<String>)> =
+        serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(js.len(), typed.len());
+    let mut decoded = 0;
+    for (w, j) in typed.iter().zip(&js) {
+        let chosen = an
+            .tokens(w)
+            .first()
+            .and_then(|t| correct_syllable(&mut an, &t.exact, &t.folded, &vocab));
+        let rust = (telex(w), vni(w), chosen);
+        assert_eq!(&rust, j, "{w:?}: Rust, then JavaScript");
+        decoded += usize::from(rust.0.is_some() || rust.1.is_some());
+    }
+    eprintln!("{} inputs, {decoded} decoded", typed.len());
 }
