@@ -522,11 +522,15 @@ pub struct Rewritten {
 }
 
 /// Rewrites the syllables of `query` whose folded form `known` says the archive lacks.
-/// `vocabulary` is asked only if there is one. `None` when nothing is changed.
+/// `vocabulary` is asked only if there is one. A decoded syllable that no record writes with
+/// those diacritics (`written`: `daat` decodes to `dât`, which is no word) is searched folded
+/// (`dat`), which finds what the reader meant (`đất`) and shows no made-up word. `None` when
+/// nothing is changed.
 pub fn rewrite<E>(
     an: &mut Analyzer,
     query: &str,
     mut known: impl FnMut(&str) -> Result<bool, E>,
+    mut written: impl FnMut(&str) -> Result<bool, E>,
     vocabulary: impl FnOnce() -> Result<Vocabulary, E>,
 ) -> Result<Option<Rewritten>, E> {
     let text = nfc(query).into_owned();
@@ -556,9 +560,13 @@ pub fn rewrite<E>(
         let instead = match corrections.iter().find(|c| c.typed == t.exact) {
             Some(c) => c.instead.clone(),
             None => {
-                let Some(instead) = correct_syllable(an, &t.exact, &t.folded, &vocab) else {
+                let Some(mut instead) = correct_syllable(an, &t.exact, &t.folded, &vocab) else {
                     continue;
                 };
+                let folded = an.fold(&instead);
+                if folded != instead && !written(&instead)? {
+                    instead = folded;
+                }
                 corrections.push(Correction {
                     typed: t.exact.clone(),
                     instead: instead.clone(),
@@ -602,16 +610,33 @@ mod tests {
         ])
     }
 
+    /// `query` rewritten over [`vocab`], where every record writes `dân` for `dan`.
     fn rewritten(query: &str) -> Option<String> {
         let v = vocab();
         rewrite::<()>(
             &mut Analyzer::default(),
             query,
             |f| Ok(v.contains(f)),
+            |exact| Ok(exact != "dân" && !exact.starts_with("đ")),
             || Ok(v.clone()),
         )
         .unwrap()
         .map(|r| r.text)
+    }
+
+    #[test]
+    fn a_decoded_syllable_no_record_writes_is_searched_folded() {
+        assert_eq!(
+            rewritten("daan").as_deref(),
+            Some("dan"),
+            "dân is unwritten"
+        );
+        assert_eq!(
+            rewritten("ddans").as_deref(),
+            Some("dan"),
+            "đán is unwritten"
+        );
+        assert_eq!(rewritten("nguowif daan").as_deref(), Some("người dan"));
     }
 
     #[test]

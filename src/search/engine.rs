@@ -696,16 +696,25 @@ impl Searcher {
             .iter()
             .map(|s| s.inverted_index(body).map_err(search_err))
             .collect::<Result<Vec<_>>>()?;
-        let known = |folded: &str| -> Result<bool> {
-            let term = Term::from_field_text(body, folded);
-            for i in &inverted {
+        let exact = field(&self.schema, field_name(Field::Exact))?;
+        let exact_inverted = searcher
+            .segment_readers()
+            .iter()
+            .map(|s| s.inverted_index(exact).map_err(search_err))
+            .collect::<Result<Vec<_>>>()?;
+        let has = |inverted: &[std::sync::Arc<tantivy::InvertedIndexReader>], term: Term| {
+            for i in inverted {
                 if i.get_term_info(&term).map_err(search_err)?.is_some() {
                     return Ok(true);
                 }
             }
             Ok(false)
         };
-        super::correct::rewrite(&mut self.analyzer, text, known, || vocabulary(&inverted))
+        let known = |folded: &str| has(&inverted, Term::from_field_text(body, folded));
+        let written = |marked: &str| has(&exact_inverted, Term::from_field_text(exact, marked));
+        super::correct::rewrite(&mut self.analyzer, text, known, written, || {
+            vocabulary(&inverted)
+        })
     }
 
     /// A term's postings over all segments, with the same impacts and cap as the static index.

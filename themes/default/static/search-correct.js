@@ -267,9 +267,11 @@
   }
 
   // correct.rs: rewrite. tokensNfc(text) -> [{exact, folded, from, to}] (search.js's analysis),
-  // known(folded) -> Promise<bool>, vocabulary() -> Promise<Map>. Resolves to
-  // {text, corrections: [{typed, instead}]} or null when nothing is changed.
-  function rewrite(query, tokensNfc, known, vocabulary) {
+  // known(folded) -> Promise<bool>, written(exact, folded) -> Promise<bool> (whether a record
+  // writes the syllable with these diacritics; if not, it is searched folded), vocabulary() ->
+  // Promise<Map>. Resolves to {text, corrections: [{typed, instead}]} or null when nothing
+  // is changed.
+  function rewrite(query, tokensNfc, known, written, vocabulary) {
     var text = String(query).normalize('NFC');
     var toks = tokensNfc(text);
     var distinct = [];
@@ -282,23 +284,30 @@
       var unknown = distinct.filter(function (f, i) { return !isKnown[i]; });
       if (unknown.length === 0) return null;
       return vocabulary().then(function (vocab) {
-        var out = '';
         var corrections = [];
-        var at = 0;
+        var typed = [];
         toks.forEach(function (t) {
-          if (unknown.indexOf(t.folded) < 0) return;
-          var instead = null;
-          corrections.forEach(function (c) { if (c.typed === t.exact) instead = c.instead; });
-          if (instead === null) {
-            instead = correctSyllable(t.exact, t.folded, vocab, fold);
-            if (instead === null) return;
-            corrections.push({ typed: t.exact, instead: instead });
-          }
-          out += text.slice(at, t.from) + instead;
-          at = t.to;
+          if (unknown.indexOf(t.folded) < 0 || typed.indexOf(t.exact) >= 0) return;
+          typed.push(t.exact);
+          var instead = correctSyllable(t.exact, t.folded, vocab, fold);
+          if (instead !== null) corrections.push({ typed: t.exact, instead: instead });
         });
-        if (corrections.length === 0) return null;
-        return { text: out + text.slice(at), corrections: corrections };
+        return Promise.all(corrections.map(function (c) {
+          var f = fold(c.instead);
+          return f === c.instead ? true : written(c.instead, f);
+        })).then(function (ok) {
+          corrections.forEach(function (c, i) { if (!ok[i]) c.instead = fold(c.instead); });
+          if (corrections.length === 0) return null;
+          var out = '';
+          var at = 0;
+          toks.forEach(function (t) {
+            var c = corrections.filter(function (x) { return x.typed === t.exact; })[0];
+            if (unknown.indexOf(t.folded) < 0 || !c) return;
+            out += text.slice(at, t.from) + c.instead;
+            at = t.to;
+          });
+          return { text: out + text.slice(at), corrections: corrections };
+        });
       });
     });
   }

@@ -332,6 +332,12 @@
     return this.shard(shardOf(folded, this.m.shards)).then(function (map) { return map.has(key); });
   };
 
+  // Whether a record writes the syllable with these diacritics: the same shard as its folded form.
+  Index.prototype.written = function (exact, folded) {
+    var key = EXACT + ':' + exact;
+    return this.shard(shardOf(folded, this.m.shards)).then(function (map) { return map.has(key); });
+  };
+
   // The vocabulary (search/vocab.txt), downloaded once and only when a syllable is unknown.
   Index.prototype.vocabulary = function (Correct) {
     if (!this.cache.has('vocab')) {
@@ -350,7 +356,8 @@
       if (k.every(Boolean)) return null;
       return loadCorrector().then(function (Correct) {
         if (!Correct) return null;
-        return Correct.rewrite(q, tokensNfc, known, function () { return self.vocabulary(Correct); });
+        return Correct.rewrite(q, tokensNfc, known, function (exact, folded) { return self.written(exact, folded); },
+          function () { return self.vocabulary(Correct); });
       });
     });
   };
