@@ -314,11 +314,14 @@
     if (corrector) return corrector;
     corrector = new Promise(function (resolve) {
       if (root.HoidapCorrect) return resolve(root.HoidapCorrect);
-      if (typeof document === 'undefined' || !scriptBase) {
+      if (typeof document === 'undefined') {
         return resolve(typeof require === 'function' ? require('./search-correct.js') : null);
       }
+      var app = document.getElementById('search-app');
+      var base = scriptBase || (app ? (app.getAttribute('data-base') || '/') + 'static/' : null);
+      if (!base) return resolve(null);
       var el = document.createElement('script');
-      el.src = scriptBase + 'search-correct.js';
+      el.src = base + 'search-correct.js';
       el.onload = function () { resolve(root.HoidapCorrect || null); };
       el.onerror = function () { resolve(null); };
       document.head.appendChild(el);
