@@ -169,6 +169,17 @@ async function main() {
     }
     check('keyboard: Tab reaches the results', reached);
 
+    // Telex typed key by key with the input method off: the last state is the corrected query.
+    await page.goto(origin + 'search/');
+    await settled(page);
+    await page.focus('#search-q');
+    await page.keyboard.type('xaay dungwj', { delay: 40 });
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('q') === 'xaay dungwj');
+    await settled(page);
+    const typedNote = await page.isVisible('#search-corrected') ? await page.textContent('#search-corrected') : '';
+    check('typing Telex: the notice names the corrected query', typedNote.includes('xây dựng'), typedNote);
+    check('typing Telex: results appear', (await shownIds(page)).length > 0);
+
     // Keyboard: the folded filters open with Enter on their summary.
     await page.goto(origin + 'search/?q=thue');
     await settled(page);
