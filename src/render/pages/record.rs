@@ -47,12 +47,12 @@ struct EntryView<'a> {
     current: bool,
 }
 
-fn timeline<'a>(r: &'a Renderer, rec: &'a Record) -> Vec<EntryView<'a>> {
+/// The timeline, its links relative to the page (`root`: the way from it to the site root).
+fn timeline<'a>(r: &'a Renderer, rec: &'a Record, root: &str) -> Vec<EntryView<'a>> {
     if !thread::is_thread(rec.entries.iter().map(|e| e.kind)) {
         return Vec::new();
     }
-    let base = r.config.base_path();
-    let link = |ag: Option<usize>| ag.map(|i| views::agency_link(r.archive, i, base));
+    let link = |ag: Option<usize>| ag.map(|i| views::agency_link(r.archive, i, root));
     let current = thread::current_answer(&rec.entries);
     rec.entries
         .iter()
@@ -69,27 +69,26 @@ fn timeline<'a>(r: &'a Renderer, rec: &'a Record) -> Vec<EntryView<'a>> {
         .collect()
 }
 
-pub(super) fn context(r: &Renderer, i: RecordIdx, rec: &Record) -> Context {
+pub(super) fn context(r: &Renderer, i: RecordIdx, rec: &Record, root: &str) -> Context {
     let a = r.archive;
-    let base = r.config.base_path();
     let view = RecordView {
-        summary: r.summary(i),
+        summary: r.summary(i, root),
         question_html: &rec.question.html,
         answer_html: rec.answer.as_ref().map(|t| t.html.as_str()),
         description: views::excerpt(&rec.question.plain, 160),
         asker_kind: rec.asker.as_ref().map(|k| k.kind.as_str()),
         asker_name: rec.asker.as_ref().and_then(|k| k.name.as_deref()),
         asker_place: rec.asker.as_ref().and_then(|k| k.place.as_deref()),
-        session: rec.session.map(|s| views::session_link(a, s, base)),
+        session: rec.session.map(|s| views::session_link(a, s, root)),
         channel: rec.channel.as_deref(),
         answered_by: rec.answered_by.as_deref(),
         source: rec.source.as_deref(),
         parent_agency: rec
             .agency
             .and_then(|ag| a.agencies[ag].parent)
-            .map(|p| views::agency_link(a, p, base)),
+            .map(|p| views::agency_link(a, p, root)),
         answer_plain: rec.answer.as_ref().map(|t| t.plain.as_str()),
-        thread: timeline(r, rec),
+        thread: timeline(r, rec, root),
         updated: thread::updated_after_answer(&rec.entries)
             .map(|d| DateView::new(d, r.config.language)),
     };
@@ -102,10 +101,10 @@ pub(super) fn context(r: &Renderer, i: RecordIdx, rec: &Record) -> Context {
         let list = &a.agencies[ag].records;
         if let Ok(pos) = list.binary_search(&i) {
             if pos > 0 {
-                ctx.insert_value("newer", r.summary(list[pos - 1]));
+                ctx.insert_value("newer", r.summary(list[pos - 1], root));
             }
             if let Some(&j) = list.get(pos + 1) {
-                ctx.insert_value("older", r.summary(j));
+                ctx.insert_value("older", r.summary(j, root));
             }
         }
     }
