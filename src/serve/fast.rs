@@ -177,7 +177,8 @@ fn write_feeds(
     for &i in edited {
         let r = &a.records[i];
         add(feeds::site(config), &all);
-        if let Some(ag) = r.agency {
+        // Every agency that took part in its thread lists it.
+        for &ag in &r.participants {
             add(feeds::agency(a, ag, config), &a.agencies[ag].records);
         }
         for &t in &r.topics {
@@ -199,4 +200,36 @@ fn write_feeds(
         written += 1;
     }
     Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A text edit of a record rewrites the feed of every agency that took part in its thread,
+    /// not only its own agency's.
+    #[test]
+    fn feeds_of_every_agency_of_a_thread_are_rewritten() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sites/threads");
+        let site = crate::build::load_site(&root).unwrap();
+        let i = site
+            .archive
+            .records
+            .iter()
+            .position(|r| r.id == "2019-0001")
+            .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let out = Output::in_place(dir.path()).unwrap();
+        let written = write_feeds(&site, &site.config, &[i], &out).unwrap();
+        for feed in [
+            "feeds/atom.xml",
+            "feeds/agencies/van-phong.xml",
+            "feeds/agencies/so-xay-dung.xml",
+            "feeds/agencies/so-tai-nguyen.xml",
+            "feeds/topics/xay-dung.xml",
+        ] {
+            assert!(dir.path().join(feed).is_file(), "{feed}");
+        }
+        assert_eq!(written, 5);
+    }
 }
