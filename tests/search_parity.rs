@@ -153,6 +153,14 @@ fn queries() -> Vec<Q> {
         x.year = Some("2019".into());
     }));
     v.push(with("người dân", &|x| x.topic = Some("thue".into())));
+    // A thread's record is found under every agency that took part (2021-0009: forwarded by
+    // the city office, answered by the police).
+    v.push(with("hộ khẩu", &|x| {
+        x.agency = Some("cong-an-thanh-pho".into())
+    }));
+    v.push(with("ho khau", &|x| {
+        x.agency = Some("van-phong-ubnd".into())
+    }));
     v
 }
 

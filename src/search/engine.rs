@@ -367,7 +367,9 @@ fn assemble(
         doc.add_u64(f.lens[slot], u64::from(*l));
     }
     let [agency, topic, year, status] = f.facets;
-    if let Some(a) = r.agency {
+    // Under every agency that took part in its thread, as the agency pages (and the static
+    // index's agency sets, made from them) list it.
+    for &a in &r.participants {
         doc.add_text(agency, &archive.agencies[a].id);
     }
     for &t in &r.topics {
