@@ -36,11 +36,7 @@ pub(super) fn agency_links<'a>(r: &'a Renderer, root: &str) -> Vec<CountedLink<'
         .into_iter()
         .map(|(i, depth)| CountedLink {
             link: views::agency_link(a, i, root),
-            count: a
-                .agency_family(i)
-                .iter()
-                .map(|&j| a.agencies[j].records.len())
-                .sum(),
+            count: family_records(a, i),
             depth,
             short_name: a.agencies[i].short_name.as_deref(),
         })
@@ -113,4 +109,49 @@ pub(super) fn search(r: &Renderer, root: &str) -> Context {
     ctx.insert("topics", &topic_links(r, root));
     ctx.insert("years", &years_list(r, root));
     ctx
+}
+
+/// How many records an agency and its descendants took part in, each counted once (a thread
+/// may pass a question between two agencies of one family).
+fn family_records(a: &crate::model::Archive, i: usize) -> usize {
+    let family = a.agency_family(i);
+    if let [only] = family.as_slice() {
+        return a.agencies[*only].records.len();
+    }
+    let mut all: Vec<usize> = family
+        .iter()
+        .flat_map(|&j| a.agencies[j].records.iter().copied())
+        .collect();
+    all.sort_unstable();
+    all.dedup();
+    all.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Agency, Archive};
+
+    #[test]
+    fn a_record_two_agencies_of_a_family_took_part_in_counts_once() {
+        let agency = |id: &str, parent, children, records| Agency {
+            id: id.into(),
+            name: id.into(),
+            short_name: None,
+            parent,
+            children,
+            url: None,
+            description: None,
+            records,
+        };
+        let a = Archive {
+            agencies: vec![
+                agency("ubnd", None, vec![1], vec![0, 2]),
+                agency("van-phong", Some(0), vec![], vec![0, 1]),
+            ],
+            ..Archive::default()
+        };
+        assert_eq!(family_records(&a, 0), 3);
+        assert_eq!(family_records(&a, 1), 2);
+    }
 }
