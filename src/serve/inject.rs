@@ -133,9 +133,11 @@ pub fn search_results(
             if let Some(a) = &f.agency {
                 meta.push(crate::text::escape_html(a));
             }
-            if !f.asked.is_empty() {
-                meta.push(f.asked.clone());
-            }
+            meta.push(if f.asked.is_empty() {
+                crate::text::escape_html(&tr("date_unknown", "?"))
+            } else {
+                f.asked.clone()
+            });
             meta.push(crate::text::escape_html(&tr(
                 &format!("status_{}", f.status),
                 f.status,

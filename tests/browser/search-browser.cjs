@@ -140,6 +140,12 @@ async function main() {
     const meta = await page.textContent('#search-results .search-meta');
     check('each hit shows agency, date and status', /\d{4}-\d{2}-\d{2}/.test(meta) && meta.split('·').length >= 3, meta);
 
+    // A record whose date is unknown says so (cu-0001 of the example, from an old archive).
+    await page.goto(origin + 'search/?q=' + encodeURIComponent('hóa đơn thuế khoán'));
+    await settled(page);
+    const undated = await page.$eval('#search-results [data-record-id="cu-0001"] .search-meta', (e) => e.textContent).catch(() => null);
+    check('an unknown date reads "không rõ ngày"', undated !== null && undated.includes('không rõ ngày'), String(undated));
+
     // A filter from the form goes into the URL; the back button returns to the query without it.
     const before = await shownIds(page);
     // The filters are folded away until asked for.

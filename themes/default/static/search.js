@@ -585,7 +585,8 @@
         meta.className = 'search-meta';
         var parts = [];
         if (d.agency) parts.push(d.agency);
-        parts.push(d.date);
+        // An unknown date is an empty one in the index.
+        parts.push(d.date || t('date-unknown', '?'));
         parts.push(t('status-' + d.status, d.status));
         meta.textContent = parts.join(' · ');
         li.appendChild(meta);
