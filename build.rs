@@ -7,7 +7,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn main() {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // Read when the script runs, not when it is compiled: a compiled build script may be
+    // reused for a copy of these sources in another folder.
+    let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
+    let manifest = manifest.as_path();
     embed_theme(manifest);
     let version = env!("CARGO_PKG_VERSION");
     let commit = match commit(manifest) {
