@@ -681,6 +681,11 @@ fn record_context(r: &Renderer, i: RecordIdx, rec: &Record) -> Context {
     let mut ctx = Context::new();
     ctx.insert("record", &view);
     ctx.insert("jsonld", &structured::record(a, rec, r.config));
+    // Related questions (search::related), as the lines of a list.
+    let related: Vec<Value> = r.related.of(i).iter().map(|&j| r.summary(j)).collect();
+    ctx.insert_value("related", Value::from(related));
+    let url = r.config.absolute(&urls::record(&rec.id));
+    ctx.insert("share_facebook", &super::share::facebook(&url));
     // Neighbours in the same agency: its list is newest first, like the archive, so a
     // binary search by archive position finds the record without a scan.
     if let Some(ag) = rec.agency {

@@ -4,7 +4,7 @@
 //!
 //! What it leaves as of the last full build, because only a text changed and refreshing them
 //! costs time in proportion to the whole archive: the static search index, the open-data
-//! exports and the tantivy index behind `search/?q=`. The sitemap and the statistics depend
+//! exports, the tantivy index behind `search/?q=` and the related questions of each record. The sitemap and the statistics depend
 //! on no text a fast edit may change.
 
 use super::workspace::Workspace;
@@ -146,14 +146,19 @@ pub fn apply(plan: Plan, site: &mut Site, kept: &mut Kept, dir: &Path) -> Result
         stats: &kept.stats,
         t: std::mem::take(&mut kept.t),
         shared: std::mem::take(&mut kept.shared),
+        related: std::mem::take(&mut kept.related),
     };
     let rendered = crate::build::timed("fast: pages", || {
         pages::render(&renderer, &out, &plan.selection)
     });
     let Renderer {
-        tera, t, shared, ..
+        tera,
+        t,
+        shared,
+        related,
+        ..
     } = renderer;
-    (kept.tera, kept.t, kept.shared) = (tera, t, shared);
+    (kept.tera, kept.t, kept.shared, kept.related) = (tera, t, shared, related);
     let edited: Vec<RecordIdx> = plan.edits.iter().map(|(i, _)| *i).collect();
     let feeds = crate::build::timed("fast: feeds", || {
         write_feeds(site, &kept.config, &edited, &out)
