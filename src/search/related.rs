@@ -54,6 +54,13 @@ impl Related {
         self.lists.get(i).map_or(&[], Vec::as_slice)
     }
 
+    /// The records that list any of `records` among their related ones, in archive order.
+    pub fn listing(&self, records: &[RecordIdx]) -> Vec<RecordIdx> {
+        (0..self.lists.len())
+            .filter(|&i| self.lists[i].iter().any(|j| records.contains(j)))
+            .collect()
+    }
+
     /// Lists given as they are: record `i` is related to `lists[i]`.
     pub fn from_lists(lists: Vec<Vec<RecordIdx>>) -> Related {
         Related { lists }
@@ -359,6 +366,14 @@ mod tests {
         let lists = compute(&records);
         assert_eq!(ids(&records, &lists, 0), ["c", "d", "b"]);
         assert_eq!(ids(&records, &lists, 1), ["a", "c", "d"]);
+    }
+
+    #[test]
+    fn listing_finds_the_records_that_show_one() {
+        let related = Related::from_lists(vec![vec![1, 2], vec![0], vec![], vec![2, 1]]);
+        assert_eq!(related.listing(&[2]), [0, 3]);
+        assert_eq!(related.listing(&[0, 2]), [0, 1, 3]);
+        assert!(related.listing(&[3]).is_empty());
     }
 
     #[test]
