@@ -146,9 +146,18 @@ fn compute(records: &[Record]) -> Vec<Vec<RecordIdx>> {
             },
         );
     let common = ((n as f32 * COMMON) as usize).max(COMMON_FLOOR);
+    // The terms with postings, numbered in the order of their hashes (so the same every build).
+    let mut kept: Vec<Term> = df
+        .iter()
+        .filter(|&(_, &d)| d >= 2 && d as usize <= common)
+        .map(|(&t, _)| t)
+        .collect();
+    kept.sort_unstable();
+    let mut ids: HashMap<Term, u32, _> = HashMap::with_hasher(hasher());
+    ids.extend(kept.iter().enumerate().map(|(k, &t)| (t, k as u32)));
     let idf = |df: u32| (1.0 + n as f32 / df as f32).ln();
-    // Each record's unit vector, reduced to the terms that have postings.
-    let vectors: Vec<Vec<(Term, f32)>> = records
+    // Each record's unit vector, reduced to the terms that have postings, by term number.
+    let vectors: Vec<Vec<(u32, f32)>> = records
         .par_iter()
         .map_init(Analyzer::default, |an, r| {
             let mut terms = counts(an, r);
@@ -159,18 +168,17 @@ fn compute(records: &[Record]) -> Vec<Vec<RecordIdx>> {
                 norm += *w * *w;
             }
             let norm = norm.sqrt();
-            terms.retain(|(t, _)| df.get(t).is_some_and(|&d| d >= 2 && d as usize <= common));
-            for (_, w) in &mut terms {
-                *w /= norm;
-            }
             terms
+                .into_iter()
+                .filter_map(|(t, w)| ids.get(&t).map(|&k| (k, w / norm)))
+                .collect::<Vec<(u32, f32)>>()
         })
         .collect();
-    drop(df);
-    let mut postings: HashMap<Term, Vec<(u32, f32)>, _> = HashMap::with_hasher(hasher());
+    drop((df, ids));
+    let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); kept.len()];
     for (i, terms) in vectors.iter().enumerate() {
-        for &(t, w) in terms {
-            postings.entry(t).or_default().push((i as u32, w));
+        for &(k, w) in terms {
+            postings[k as usize].push((i as u32, w));
         }
     }
     (0..n)
@@ -178,8 +186,8 @@ fn compute(records: &[Record]) -> Vec<Vec<RecordIdx>> {
         .map_init(
             || (vec![0.0f32; n], Vec::<u32>::new()),
             |(scores, touched), i| {
-                for (t, w) in &vectors[i] {
-                    for &(j, wj) in &postings[t] {
+                for &(k, w) in &vectors[i] {
+                    for &(j, wj) in &postings[k as usize] {
                         if j as usize == i {
                             continue;
                         }
