@@ -6,8 +6,10 @@
 //! from the title (weight [`TITLE`]), the question ([`QUESTION`]) and the start of the answer
 //! ([`ANSWER`], its first [`ANSWER_TOKENS`] tokens). A term weighs `(1 + ln f) · idf`, where
 //! `f` is its weighted count in the record and `idf = ln(1 + N / df)`; vectors have length 1,
-//! so two records' score is the cosine of their vectors. Scores come from an inverted index:
-//! a record meets only the records that share a term with it, never all pairs. Terms found
+//! so two records' score is the cosine of their vectors, counted over the [`QUERY_TERMS`]
+//! heaviest terms of the record whose related ones are sought (its rarest, most repeated
+//! words: they decide what it is about, and they bound the work). Scores come from an inverted
+//! index: a record meets only the records that share a term with it, never all pairs. Terms found
 //! in one record alone meet nobody, and terms found in more than a [`COMMON`] share of the
 //! records ("của", "được", "theo quy định") say little and would make the index quadratic:
 //! neither has postings, though both count in a record's length.
@@ -34,10 +36,12 @@ const ANSWER: f32 = 1.0;
 /// the text of a law, shared by many answers.
 const ANSWER_TOKENS: usize = 300;
 /// A term in more than this share of the records gets no postings.
-const COMMON: f32 = 0.1;
+const COMMON: f32 = 0.05;
 /// Below this many records, no term counts as common (in a small archive every share is
 /// large).
 const COMMON_FLOOR: usize = 50;
+/// Terms of a record that look for related ones: its heaviest (the rarest and most repeated).
+const QUERY_TERMS: usize = 40;
 /// The lowest cosine that makes two records related.
 const MIN_SCORE: f32 = 0.1;
 
@@ -181,12 +185,27 @@ fn compute(records: &[Record]) -> Vec<Vec<RecordIdx>> {
             postings[k as usize].push((i as u32, w));
         }
     }
+    // A record looks for others by its heaviest terms only.
+    let queries: Vec<Vec<(u32, f32)>> = vectors
+        .par_iter()
+        .map(|terms| {
+            let mut q = terms.clone();
+            if q.len() > QUERY_TERMS {
+                let heaviest =
+                    |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+                q.select_nth_unstable_by(QUERY_TERMS, heaviest);
+                q.truncate(QUERY_TERMS);
+                q.sort_unstable_by_key(|&(k, _)| k);
+            }
+            q
+        })
+        .collect();
     (0..n)
         .into_par_iter()
         .map_init(
             || (vec![0.0f32; n], Vec::<u32>::new()),
             |(scores, touched), i| {
-                for &(k, w) in &vectors[i] {
+                for &(k, w) in &queries[i] {
                     for &(j, wj) in &postings[k as usize] {
                         if j as usize == i {
                             continue;
