@@ -21,25 +21,28 @@ pub(super) fn render(
         let Some(wanted) = sel.list(&sel.agencies, &i) else {
             return Ok(());
         };
-        let mut ctx = Context::new();
-        ctx.insert("agency", &agency_view(r, ag));
-        ctx.insert("feed", &feed_view(r, feeds::agency(a, i, r.config)));
-        ctx.insert(
+        let mut common = Context::new();
+        common.insert(
             "jsonld",
             &structured::agency_breadcrumbs(a, i, r.config, ui(r, "agencies")),
         );
         if let Some(f) = r.stats.agency(&ag.id) {
-            ctx.insert("figures", f);
+            common.insert("figures", f);
         }
         if let Some(f) = r.stats.family(&ag.id) {
-            ctx.insert("family_figures", f);
+            common.insert("family_figures", f);
         }
         let list = List {
             base_path: &urls::agency(&ag.id),
             template: "agency.html",
             records: &ag.records,
         };
-        paginated(r, page, &list, wanted, ctx)
+        paginated(r, page, &list, wanted, |root| {
+            let mut ctx = common.clone();
+            ctx.insert("agency", &agency_view(r, ag, root));
+            ctx.insert("feed", &feed_view(feeds::agency(a, i, r.config), root));
+            ctx
+        })
     })
 }
 
@@ -55,19 +58,18 @@ struct AgencyView<'a> {
     count: usize,
 }
 
-fn agency_view<'a>(r: &'a Renderer, ag: &'a crate::model::Agency) -> AgencyView<'a> {
-    let base = r.config.base_path();
+fn agency_view<'a>(r: &'a Renderer, ag: &'a crate::model::Agency, root: &str) -> AgencyView<'a> {
     AgencyView {
         id: &ag.id,
         name: &ag.name,
         short_name: ag.short_name.as_deref(),
         description: ag.description.as_deref(),
         url: ag.url.as_deref(),
-        parent: ag.parent.map(|p| views::agency_link(r.archive, p, base)),
+        parent: ag.parent.map(|p| views::agency_link(r.archive, p, root)),
         children: ag
             .children
             .iter()
-            .map(|&c| views::agency_link(r.archive, c, base))
+            .map(|&c| views::agency_link(r.archive, c, root))
             .collect(),
         count: ag.records.len(),
     }

@@ -14,8 +14,13 @@ pub(super) fn render(
 ) -> Result<()> {
     let of_record = |rec: &Record| {
         rec.aliases.iter().try_for_each(|alias| {
+            // The way to the record from the alias, which is written inside the output
+            // (see `urls::alias_path`), so a relative target always works; the canonical
+            // URL names the record, absolutely.
+            let record = urls::record(&rec.id);
             let mut ctx = Context::new();
-            ctx.insert("target", &r.config.absolute(&urls::record(&rec.id)));
+            ctx.insert("target", &format!("{}{record}", r.root(alias)));
+            ctx.insert("canonical", &r.config.absolute(&record));
             ctx.insert("title", &rec.title);
             page(alias, "alias.html", ctx)
         })

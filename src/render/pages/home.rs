@@ -16,24 +16,23 @@ pub(super) fn render(
     page: &(impl Fn(&str, &str, Context) -> Result<()> + Sync),
 ) -> Result<()> {
     let a = r.archive;
+    let root = r.root("");
     let mut ctx = Context::new();
     let latest: Vec<Value> = latest_answers(a, LATEST)
         .into_iter()
-        .map(|i| r.summary(i))
+        .map(|i| r.summary(i, &root))
         .collect();
     ctx.insert_value("latest", Value::from(latest));
     ctx.insert("counts", &counts(r));
-    ctx.insert("agencies", &agency_links(r));
-    ctx.insert("topics", &topic_links(r));
+    ctx.insert("agencies", &agency_links(r, &root));
+    ctx.insert("topics", &topic_links(r, &root));
     ctx.insert(
         "sessions",
-        &a.sessions
-            .iter()
-            .enumerate()
-            .map(|(i, _)| views::session_link(a, i, r.config.base_path()))
+        &(0..a.sessions.len())
+            .map(|i| views::session_link(a, i, &root))
             .collect::<Vec<_>>(),
     );
-    ctx.insert("years", &years_list(r));
+    ctx.insert("years", &years_list(r, &root));
     page("", "index.html", ctx)
 }
 

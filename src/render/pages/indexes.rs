@@ -17,7 +17,7 @@ pub(super) struct CountedLink<'a> {
     short_name: Option<&'a str>,
 }
 
-pub(super) fn agency_links<'a>(r: &'a Renderer) -> Vec<CountedLink<'a>> {
+pub(super) fn agency_links<'a>(r: &'a Renderer, root: &str) -> Vec<CountedLink<'a>> {
     let a = r.archive;
     // Parents first, each followed by its children, so the index reads as a tree.
     let mut order = Vec::new();
@@ -35,7 +35,7 @@ pub(super) fn agency_links<'a>(r: &'a Renderer) -> Vec<CountedLink<'a>> {
     order
         .into_iter()
         .map(|(i, depth)| CountedLink {
-            link: views::agency_link(a, i, r.config.base_path()),
+            link: views::agency_link(a, i, root),
             count: a
                 .agency_family(i)
                 .iter()
@@ -47,11 +47,11 @@ pub(super) fn agency_links<'a>(r: &'a Renderer) -> Vec<CountedLink<'a>> {
         .collect()
 }
 
-pub(super) fn topic_links<'a>(r: &'a Renderer) -> Vec<CountedLink<'a>> {
+pub(super) fn topic_links<'a>(r: &'a Renderer, root: &str) -> Vec<CountedLink<'a>> {
     let a = r.archive;
     (0..a.topics.len())
         .map(|i| CountedLink {
-            link: views::topic_link(a, i, r.config.base_path()),
+            link: views::topic_link(a, i, root),
             count: a.topics[i].records.len(),
             depth: 0,
             short_name: None,
@@ -66,51 +66,51 @@ pub(super) struct YearLink {
     count: usize,
 }
 
-pub(super) fn years_list(r: &Renderer) -> Vec<YearLink> {
+pub(super) fn years_list(r: &Renderer, root: &str) -> Vec<YearLink> {
     r.archive
         .years
         .iter()
         .map(|(y, recs)| YearLink {
             year: *y,
-            url: format!("{}{}", r.config.base_path(), urls::year(*y)),
+            url: format!("{root}{}", urls::year(*y)),
             count: recs.len(),
         })
         .collect()
 }
-pub(super) fn agencies(r: &Renderer) -> Context {
+pub(super) fn agencies(r: &Renderer, root: &str) -> Context {
     let mut ctx = Context::new();
-    ctx.insert("agencies", &agency_links(r));
+    ctx.insert("agencies", &agency_links(r, root));
     ctx
 }
 
-pub(super) fn topics(r: &Renderer) -> Context {
+pub(super) fn topics(r: &Renderer, root: &str) -> Context {
     let mut ctx = Context::new();
-    ctx.insert("topics", &topic_links(r));
+    ctx.insert("topics", &topic_links(r, root));
     ctx
 }
 
-pub(super) fn sessions(r: &Renderer) -> Context {
+pub(super) fn sessions(r: &Renderer, root: &str) -> Context {
     let mut ctx = Context::new();
     let list: Vec<SessionView> = r
         .archive
         .sessions
         .iter()
-        .map(|s| session_view(r, s))
+        .map(|s| session_view(r, s, root))
         .collect();
     ctx.insert("sessions", &list);
     ctx
 }
 
-pub(super) fn years(r: &Renderer) -> Context {
+pub(super) fn years(r: &Renderer, root: &str) -> Context {
     let mut ctx = Context::new();
-    ctx.insert("years", &years_list(r));
+    ctx.insert("years", &years_list(r, root));
     ctx
 }
 
-pub(super) fn search(r: &Renderer) -> Context {
+pub(super) fn search(r: &Renderer, root: &str) -> Context {
     let mut ctx = Context::new();
-    ctx.insert("agencies", &agency_links(r));
-    ctx.insert("topics", &topic_links(r));
-    ctx.insert("years", &years_list(r));
+    ctx.insert("agencies", &agency_links(r, root));
+    ctx.insert("topics", &topic_links(r, root));
+    ctx.insert("years", &years_list(r, root));
     ctx
 }

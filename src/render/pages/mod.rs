@@ -180,20 +180,22 @@ pub fn render(r: &Renderer, out: &Output, sel: &Selection) -> Result<Vec<String>
     };
     records.par_iter().try_for_each(|&i| {
         let rec = &a.records[i];
+        let path = urls::record(&rec.id);
         page(
-            &urls::record(&rec.id),
+            &path,
             "record.html",
-            record::context(r, i, rec),
+            record::context(r, i, rec, &r.root(&path)),
         )
     })?;
     if sel.all || sel.home {
         home::render(r, &page)?;
     }
     if sel.all {
-        page(urls::AGENCIES, "agencies.html", indexes::agencies(r))?;
-        page(urls::TOPICS, "topics.html", indexes::topics(r))?;
-        page(urls::SESSIONS, "sessions.html", indexes::sessions(r))?;
-        page(urls::YEARS, "years.html", indexes::years(r))?;
+        let root = r.root(urls::AGENCIES);
+        page(urls::AGENCIES, "agencies.html", indexes::agencies(r, &root))?;
+        page(urls::TOPICS, "topics.html", indexes::topics(r, &root))?;
+        page(urls::SESSIONS, "sessions.html", indexes::sessions(r, &root))?;
+        page(urls::YEARS, "years.html", indexes::years(r, &root))?;
     }
     agency::render(r, &page, sel)?;
     topic::render(r, &page, sel)?;
@@ -205,10 +207,14 @@ pub fn render(r: &Renderer, out: &Output, sel: &Selection) -> Result<Vec<String>
         page(urls::STATS, "stats.html", ctx)?;
     }
     if sel.all && r.has_template("search.html") {
-        page(urls::SEARCH, "search.html", indexes::search(r))?;
+        page(
+            urls::SEARCH,
+            "search.html",
+            indexes::search(r, &r.root(urls::SEARCH)),
+        )?;
     }
     if sel.all {
-        page("404.html", "404.html", Context::new())?;
+        page(urls::NOT_FOUND, "404.html", Context::new())?;
     }
     alias::render(r, &page, sel)?;
     Ok(written.into_inner().unwrap_or_default())
@@ -221,9 +227,9 @@ struct FeedView {
     title: String,
 }
 
-fn feed_view(r: &Renderer, link: feeds::FeedLink) -> FeedView {
+fn feed_view(link: feeds::FeedLink, root: &str) -> FeedView {
     FeedView {
-        url: format!("{}{}", r.config.base_path(), link.path),
+        url: format!("{root}{}", link.path),
         title: link.title,
     }
 }

@@ -36,26 +36,29 @@ pub(super) struct List<'a> {
     pub(super) records: &'a [RecordIdx],
 }
 
-/// Renders the wanted pages of a list of `paginate` records a page.
+/// Renders the wanted pages of a list of `paginate` records a page; `context` makes the rest
+/// of a page's context from its way to the site root (page 1 and the others differ in depth).
 pub(super) fn paginated(
     r: &Renderer,
     page: &(impl Fn(&str, &str, Context) -> Result<()> + Sync),
     list: &List,
     wanted: Wanted,
-    ctx: Context,
+    context: impl Fn(&str) -> Context + Sync,
 ) -> Result<()> {
     let records = list.records;
     let size = r.config.paginate;
     let total = records.len().div_ceil(size).max(1);
-    let url = |n: usize| format!("{}{}", r.config.base_path(), urls::page(list.base_path, n));
     (1..=total)
         .into_par_iter()
         .filter(|&n| wanted.has(n))
         .try_for_each(|n| {
+            let path = urls::page(list.base_path, n);
+            let root = r.root(&path);
+            let url = |k: usize| format!("{root}{}", urls::page(list.base_path, k));
             let slice =
                 &records[((n - 1) * size).min(records.len())..(n * size).min(records.len())];
-            let mut ctx = ctx.clone();
-            let shown: Vec<Value> = slice.iter().map(|&i| r.summary(i)).collect();
+            let mut ctx = context(&root);
+            let shown: Vec<Value> = slice.iter().map(|&i| r.summary(i, &root)).collect();
             ctx.insert_value("records", Value::from(shown));
             ctx.insert(
                 "pagination",
@@ -76,7 +79,7 @@ pub(super) fn paginated(
                         .collect(),
                 },
             );
-            page(&urls::page(list.base_path, n), list.template, ctx)
+            page(&path, list.template, ctx)
         })
 }
 

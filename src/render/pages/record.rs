@@ -26,32 +26,36 @@ struct RecordView<'a> {
     answer_plain: Option<&'a str>,
 }
 
-pub(super) fn context(r: &Renderer, i: RecordIdx, rec: &Record) -> Context {
+pub(super) fn context(r: &Renderer, i: RecordIdx, rec: &Record, root: &str) -> Context {
     let a = r.archive;
-    let base = r.config.base_path();
     let view = RecordView {
-        summary: r.summary(i),
+        summary: r.summary(i, root),
         question_html: &rec.question.html,
         answer_html: rec.answer.as_ref().map(|t| t.html.as_str()),
         description: views::excerpt(&rec.question.plain, 160),
         asker_kind: rec.asker.as_ref().map(|k| k.kind.as_str()),
         asker_name: rec.asker.as_ref().and_then(|k| k.name.as_deref()),
         asker_place: rec.asker.as_ref().and_then(|k| k.place.as_deref()),
-        session: rec.session.map(|s| views::session_link(a, s, base)),
+        session: rec.session.map(|s| views::session_link(a, s, root)),
         channel: rec.channel.as_deref(),
         answered_by: rec.answered_by.as_deref(),
         source: rec.source.as_deref(),
         parent_agency: rec
             .agency
             .and_then(|ag| a.agencies[ag].parent)
-            .map(|p| views::agency_link(a, p, base)),
+            .map(|p| views::agency_link(a, p, root)),
         answer_plain: rec.answer.as_ref().map(|t| t.plain.as_str()),
     };
     let mut ctx = Context::new();
     ctx.insert("record", &view);
     ctx.insert("jsonld", &structured::record(a, rec, r.config));
     // Related questions (search::related), as the lines of a list.
-    let related: Vec<Value> = r.related.of(i).iter().map(|&j| r.summary(j)).collect();
+    let related: Vec<Value> = r
+        .related
+        .of(i)
+        .iter()
+        .map(|&j| r.summary(j, root))
+        .collect();
     ctx.insert_value("related", Value::from(related));
     let url = r.config.absolute(&crate::urls::record(&rec.id));
     ctx.insert("share_facebook", &crate::render::share::facebook(&url));
@@ -61,10 +65,10 @@ pub(super) fn context(r: &Renderer, i: RecordIdx, rec: &Record) -> Context {
         let list = &a.agencies[ag].records;
         if let Ok(pos) = list.binary_search(&i) {
             if pos > 0 {
-                ctx.insert_value("newer", r.summary(list[pos - 1]));
+                ctx.insert_value("newer", r.summary(list[pos - 1], root));
             }
             if let Some(&j) = list.get(pos + 1) {
-                ctx.insert_value("older", r.summary(j));
+                ctx.insert_value("older", r.summary(j, root));
             }
         }
     }

@@ -21,15 +21,17 @@ pub(super) fn render(
         let Some(wanted) = sel.list(&sel.sessions, &i) else {
             return Ok(());
         };
-        let mut ctx = Context::new();
-        ctx.insert("session", &session_view(r, s));
-        ctx.insert("feed", &feed_view(r, feeds::session(a, i, r.config)));
         let list = List {
             base_path: &urls::session(&s.id),
             template: "session.html",
             records: &s.records,
         };
-        paginated(r, page, &list, wanted, ctx)
+        paginated(r, page, &list, wanted, |root| {
+            let mut ctx = Context::new();
+            ctx.insert("session", &session_view(r, s, root));
+            ctx.insert("feed", &feed_view(feeds::session(a, i, r.config), root));
+            ctx
+        })
     })
 }
 
@@ -44,11 +46,15 @@ pub(super) struct SessionView<'a> {
     count: usize,
 }
 
-pub(super) fn session_view<'a>(r: &'a Renderer, s: &'a crate::model::Session) -> SessionView<'a> {
+pub(super) fn session_view<'a>(
+    r: &'a Renderer,
+    s: &'a crate::model::Session,
+    root: &str,
+) -> SessionView<'a> {
     SessionView {
         id: &s.id,
         title: &s.title,
-        url: format!("{}{}", r.config.base_path(), urls::session(&s.id)),
+        url: format!("{root}{}", urls::session(&s.id)),
         date: DateView::new(s.date, r.config.language),
         channel: s.channel.as_deref(),
         description: s.description.as_deref(),

@@ -20,13 +20,12 @@ pub(super) fn render(
         let Some(wanted) = sel.list(&sel.topics, &i) else {
             return Ok(());
         };
-        let mut ctx = Context::new();
-        ctx.insert("feed", &feed_view(r, feeds::topic(a, i, r.config)));
-        ctx.insert(
+        let mut common = Context::new();
+        common.insert(
             "jsonld",
             &structured::topic_breadcrumbs(a, i, r.config, ui(r, "topics")),
         );
-        ctx.insert(
+        common.insert(
             "topic",
             &NamedView {
                 id: &t.id,
@@ -36,14 +35,18 @@ pub(super) fn render(
             },
         );
         if let Some(f) = r.stats.topic(&t.id) {
-            ctx.insert("figures", f);
+            common.insert("figures", f);
         }
         let list = List {
             base_path: &urls::topic(&t.id),
             template: "topic.html",
             records: &t.records,
         };
-        paginated(r, page, &list, wanted, ctx)
+        paginated(r, page, &list, wanted, |root| {
+            let mut ctx = common.clone();
+            ctx.insert("feed", &feed_view(feeds::topic(a, i, r.config), root));
+            ctx
+        })
     })
 }
 

@@ -28,6 +28,6 @@ pub(super) fn render(
             template: "year.html",
             records,
         };
-        paginated(r, page, &list, wanted, ctx)
+        paginated(r, page, &list, wanted, |_| ctx.clone())
     })
 }
