@@ -59,12 +59,11 @@ fn record_page_in_chromium() {
     copy_example_site(&root);
     let site = build::load_site(&root).unwrap();
     // A record with related questions.
-    let record = site
-        .archive
-        .records
-        .iter()
-        .find(|r| r.title.contains("Dương Vân Nga"))
-        .expect("the example has the Dương Vân Nga flooding question");
+    let related = hoidap::search::related::Related::compute(&site.archive);
+    let record = (0..site.archive.records.len())
+        .find(|&i| related.of(i).len() >= 3)
+        .map(|i| &site.archive.records[i])
+        .expect("the example has a record with three related questions");
     let record_path = hoidap::urls::record(&record.id);
     let options = BuildOptions {
         // Served at the root of a local server.

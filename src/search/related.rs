@@ -6,8 +6,8 @@
 //! from the title (weight [`TITLE`]), the question ([`QUESTION`]) and the start of the answer
 //! ([`ANSWER`], its first [`ANSWER_TOKENS`] tokens). A term weighs `(1 + ln f) · idf`, where
 //! `f` is its weighted count in the record and `idf = ln(1 + N / df)`; vectors have length 1,
-//! so two records' score is the cosine of their vectors, counted over the [`QUERY_TERMS`]
-//! heaviest terms of the record whose related ones are sought (its rarest, most repeated
+//! so two records' score is the cosine of their vectors, the vector of the record whose
+//! related ones are sought being cut to its [`QUERY_TERMS`] heaviest terms (its rarest, most repeated
 //! words: they decide what it is about, and they bound the work). Scores come from an inverted
 //! index: a record meets only the records that share a term with it, never all pairs. Terms found
 //! in one record alone meet nobody, and terms found in more than a [`COMMON`] share of the
@@ -196,6 +196,11 @@ fn compute(records: &[Record]) -> Vec<Vec<RecordIdx>> {
                 q.select_nth_unstable_by(QUERY_TERMS, heaviest);
                 q.truncate(QUERY_TERMS);
                 q.sort_unstable_by_key(|&(k, _)| k);
+                // Of length 1 again, so that the score stays a cosine (of the query's terms).
+                let norm = q.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+                for (_, w) in &mut q {
+                    *w /= norm;
+                }
             }
             q
         })
@@ -393,6 +398,34 @@ mod tests {
         let lists = compute(&records);
         assert_eq!(ids(&records, &lists, 0), ["c", "d", "b"]);
         assert_eq!(ids(&records, &lists, 1), ["a", "c", "d"]);
+    }
+
+    #[test]
+    fn long_texts_still_meet_their_kin() {
+        // Answers of hundreds of terms, each shared by two records: a query cut to its heaviest
+        // terms is made of length 1 again, or the cosine of two long records, cut, would fall
+        // under the threshold.
+        let long = |seed: usize| {
+            (0..300)
+                .map(|k| format!("w{}x", seed * 1000 + k))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let records = vec![
+            record("a", "Đổi giấy phép lái xe", "Đổi ở đâu?", &long(1)),
+            record(
+                "b",
+                "Giấy phép lái xe hết hạn",
+                "Làm lại thế nào?",
+                &long(1),
+            ),
+            record("c", "Lệ phí trước bạ nhà đất", "Nộp khi nào?", &long(2)),
+            record("d", "Trước bạ khi mua nhà", "Bao nhiêu tiền?", &long(2)),
+        ];
+        let lists = compute(&records);
+        assert_eq!(ids(&records, &lists, 0), ["b"]);
+        assert_eq!(ids(&records, &lists, 2), ["d"]);
+        assert_eq!(ids(&records, &lists, 3), ["c"]);
     }
 
     #[test]
