@@ -186,11 +186,14 @@ pub fn render(r: &Renderer, out: &Output, sel: &Selection) -> Result<Vec<String>
         home(r, &page)?;
     }
     if sel.all {
-        let root = r.root(urls::AGENCIES);
-        page(urls::AGENCIES, "agencies.html", agencies_context(r, &root))?;
-        page(urls::TOPICS, "topics.html", topics_context(r, &root))?;
-        page(urls::SESSIONS, "sessions.html", sessions_context(r, &root))?;
-        page(urls::YEARS, "years.html", years_context(r, &root))?;
+        let agencies = agencies_context(r, &r.root(urls::AGENCIES));
+        let topics = topics_context(r, &r.root(urls::TOPICS));
+        let sessions = sessions_context(r, &r.root(urls::SESSIONS));
+        let years = years_context(r, &r.root(urls::YEARS));
+        page(urls::AGENCIES, "agencies.html", agencies)?;
+        page(urls::TOPICS, "topics.html", topics)?;
+        page(urls::SESSIONS, "sessions.html", sessions)?;
+        page(urls::YEARS, "years.html", years)?;
     }
     a.agencies.par_iter().enumerate().try_for_each(|(i, ag)| {
         let Some(wanted) = sel.list(&sel.agencies, &i) else {
