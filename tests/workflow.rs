@@ -588,6 +588,12 @@ fn serve_answers_search_queries_without_javascript() {
         "the query is kept in the form"
     );
     assert!(body.contains("<mark>"), "matches are marked");
+    // Relative from the search page, like every link of the site.
+    assert!(
+        body.contains("class=\"search-hit\" data-record-id=\"")
+            && body.contains("<h3><a href=\"../records/"),
+        "{body}"
+    );
     let (_, empty) = server.get("/search/");
     assert!(!empty.contains("class=\"search-hit\""));
 }
