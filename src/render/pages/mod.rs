@@ -437,4 +437,28 @@ mod tests {
         let all = rendered(&a, &Selection::all());
         assert!(all.len() > 60 && all.is_superset(&expected), "{all:?}");
     }
+
+    #[test]
+    fn summaries_link_from_the_page_that_shows_them() {
+        let a = archive();
+        let config = SiteConfig::parse(
+            "title = \"T\"\nbase_url = \"https://x.vn/hd/\"\nlanguage = \"vi\"\n",
+            "site.toml",
+        )
+        .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let theme = super::super::theme::resolve(dir.path(), &config).unwrap();
+        let stats = crate::stats::compute(&a, &config, jiff::civil::date(2021, 1, 1));
+        let r = Renderer::new(&a, &config, &stats, &theme).unwrap();
+        // Depths that list pages have (kept links) and one that none has (made on the spot).
+        for path in ["", "agencies/a/", "agencies/a/page/2/", "a/b/c/d/e/"] {
+            let root = r.root(path);
+            let s = serde_json::to_value(r.summary(3, &root)).unwrap();
+            assert_eq!(s["url"], format!("{root}records/r003/"), "{path}");
+            assert_eq!(s["agency"]["url"], format!("{root}agencies/b/"), "{path}");
+            assert_eq!(s["topics"][0]["url"], format!("{root}topics/t/"), "{path}");
+        }
+        assert_eq!(r.root("a/b/c/d/e/"), "../../../../../");
+        assert_eq!(r.root(crate::urls::NOT_FOUND), "https://x.vn/hd/");
+    }
 }
