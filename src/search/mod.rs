@@ -4,6 +4,7 @@
 //! The design is explained in `docs/search.md`.
 
 pub mod analysis;
+pub mod correct;
 pub mod encode;
 pub mod engine;
 pub mod scoring;

@@ -121,6 +121,17 @@ pub fn write(index_dir: &Path, archive: &Archive, out: &Output) -> Result<()> {
     }
     write_docs(archive, &write)?;
     write_facets(archive, &write)?;
+    // The vocabulary for correcting unknown syllables (`correct.rs`).
+    let vocab = super::correct::Vocabulary::new(
+        terms
+            .iter()
+            .filter(|t| t.field == Field::Body)
+            .map(|t| (t.term.as_str(), t.df)),
+    );
+    write(
+        super::correct::VOCAB_FILE.into(),
+        vocab.to_file().as_bytes(),
+    )?;
     let manifest = Manifest {
         version: FORMAT_VERSION,
         records: n,

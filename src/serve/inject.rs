@@ -160,6 +160,22 @@ pub fn search_results(
         }
         s
     };
+    if let Some(corrected) = &results.corrected {
+        let (before, after) = tr("search_corrected", "Results for {q}")
+            .split_once("{q}")
+            .map(|(b, a)| (b.to_string(), a.to_string()))
+            .unwrap_or_default();
+        replace_once(
+            page,
+            "aria-live=\"polite\" hidden></p>",
+            &format!(
+                "aria-live=\"polite\">{}<strong>{}</strong>{}</p>",
+                crate::text::escape_html(&before),
+                crate::text::escape_html(corrected),
+                crate::text::escape_html(&after)
+            ),
+        );
+    }
     replace_once(
         page,
         "class=\"search-results\"></ol>",
