@@ -7,6 +7,7 @@ pub mod analysis;
 pub mod correct;
 pub mod encode;
 pub mod engine;
+pub mod related;
 pub mod scoring;
 pub mod snippet;
 pub mod static_index;

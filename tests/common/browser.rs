@@ -27,6 +27,8 @@ pub enum Needs {
     Node,
     /// `node`, Chromium and playwright-core (`npm ci` in tests/browser).
     Browser,
+    /// All that, and axe-core (`npm ci` in tests/browser too).
+    BrowserAndAxe,
 }
 
 pub struct Test {
@@ -57,7 +59,7 @@ pub fn missing(needs: Needs) -> Vec<String> {
     if !node {
         out.push("`node` (Node.js 18+)".to_string());
     }
-    if needs == Needs::Browser {
+    if matches!(needs, Needs::Browser | Needs::BrowserAndAxe) {
         if !chromium().exists() {
             out.push(format!(
                 "Chromium at {} (or set CHROMIUM)",
@@ -70,6 +72,10 @@ pub fn missing(needs: Needs) -> Vec<String> {
         {
             out.push("playwright-core (`npm ci` in tests/browser)".to_string());
         }
+    }
+    if needs == Needs::BrowserAndAxe && !repo().join("tests/browser/node_modules/axe-core").exists()
+    {
+        out.push("axe-core (`npm ci` in tests/browser)".to_string());
     }
     out
 }
