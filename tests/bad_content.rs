@@ -137,6 +137,8 @@ cases! {
     missing_agency => [BAD, 6, 9, "E0246"];
     empty_question => [BAD, 1, 1, "E0247"];
     empty_answer => [BAD, 12, 1, "E0248"];
+    // `hoidap new`'s line, in either language, wherever it was left.
+    placeholder => [BAD, 12, 10, "W0249"; BAD, 16, 1, "W0249"];
     // Links
     alias_collision => ["content/records/b.md", 9, 25, "E0250"];
     alias_generated_page => [BAD, 9, 11, "E0250"];
@@ -424,6 +426,21 @@ fn cli_json_objects_have_every_field() {
     assert_eq!(v["severity"], "error");
     assert_eq!(v["message"], "unknown agency \"so-xay-dng\"");
     assert_eq!(v["help"], "did you mean `so-xay-dung`?");
+}
+
+#[test]
+fn a_placeholder_left_fails_check_deny_warnings() {
+    let dir = site("placeholder");
+    let out = hoidap(&["check"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "a warning only");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("warning[W0249]: the placeholder `hoidap new` wrote is still here"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("content/records/bad.md:12:10"), "{stderr}");
+    let denied = hoidap(&["check", "--deny-warnings"], dir.path());
+    assert_eq!(denied.status.code(), Some(1));
 }
 
 #[test]

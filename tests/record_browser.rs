@@ -4,56 +4,25 @@
 //! the layout at two widths, and axe-core over the home, a record and the search page.
 //!
 //! Needs `node`, `chromium` (or `CHROMIUM=/path`) and `npm ci` in tests/browser. Without
-//! them the test is skipped with a loud message, unless `HOIDAP_REQUIRE_BROWSER=1` (set by
-//! `.ci/run`), which makes anything missing a failure.
+//! them the test is reported as ignored, with what it needs, unless `HOIDAP_REQUIRE_BROWSER=1`
+//! (set by `.ci/run`), which makes anything missing a failure (see `common::browser`).
 
 mod common;
 
+use common::browser::{self, Needs, Test};
 use common::{copy_example_site, repo_root};
 use hoidap::build::{self, BuildOptions};
-use std::path::PathBuf;
 use std::process::Command;
 
-fn chromium() -> PathBuf {
-    std::env::var_os("CHROMIUM").map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from)
+fn main() {
+    browser::main(&[Test {
+        name: "record_page_in_chromium",
+        needs: Needs::BrowserAndAxe,
+        run: record_page_in_chromium,
+    }]);
 }
 
-/// What is missing to run the browser, if anything.
-fn missing() -> Vec<String> {
-    let mut out = Vec::new();
-    let node = Command::new("node")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !node {
-        out.push("node".to_string());
-    }
-    if !chromium().exists() {
-        out.push(format!("chromium at {}", chromium().display()));
-    }
-    for package in ["playwright-core", "axe-core"] {
-        if !repo_root()
-            .join("tests/browser/node_modules")
-            .join(package)
-            .exists()
-        {
-            out.push(format!("{package} (run `npm ci` in tests/browser)"));
-        }
-    }
-    out
-}
-
-#[test]
 fn record_page_in_chromium() {
-    let missing = missing();
-    if !missing.is_empty() {
-        assert!(
-            std::env::var("HOIDAP_REQUIRE_BROWSER").as_deref() != Ok("1"),
-            "HOIDAP_REQUIRE_BROWSER=1 but these are missing: {missing:?}"
-        );
-        eprintln!("\n*** SKIPPED: the browser test needs {missing:?} ***\n");
-        return;
-    }
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("site");
     copy_example_site(&root);
@@ -87,7 +56,7 @@ fn record_page_in_chromium() {
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    eprintln!("{stdout}{stderr}");
+    // Not captured by this test runner: shown only when something failed.
     assert!(
         out.status.success(),
         "browser checks failed:\n{stdout}\n{stderr}"

@@ -6,11 +6,12 @@
 //! (390 x 844: one search box, folded filters, the first result on screen).
 //!
 //! Needs `node`, `chromium` (or `CHROMIUM=/path`) and `npm ci` in tests/browser. Without
-//! them the test is skipped with a loud message, unless `HOIDAP_REQUIRE_BROWSER=1` (set by
-//! `.ci/run`), which makes anything missing a failure.
+//! them the test is reported as ignored, with what it needs, unless `HOIDAP_REQUIRE_BROWSER=1`
+//! (set by `.ci/run`), which makes anything missing a failure (see `common::browser`).
 
 mod common;
 
+use common::browser::{self, Needs, Test, chromium};
 use common::copy_example_site;
 use hoidap::build::{self, BuildOptions};
 use hoidap::search::{self, Query};
@@ -18,34 +19,16 @@ use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+fn main() {
+    browser::main(&[Test {
+        name: "search_page_in_chromium",
+        needs: Needs::Browser,
+        run: search_page_in_chromium,
+    }]);
+}
+
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn chromium() -> PathBuf {
-    std::env::var_os("CHROMIUM").map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from)
-}
-
-/// What is missing to run the browser, if anything.
-fn missing() -> Vec<String> {
-    let mut out = Vec::new();
-    let node = Command::new("node")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !node {
-        out.push("node".to_string());
-    }
-    if !chromium().exists() {
-        out.push(format!("chromium at {}", chromium().display()));
-    }
-    if !repo()
-        .join("tests/browser/node_modules/playwright-core")
-        .exists()
-    {
-        out.push("playwright-core (run `npm ci` in tests/browser)".to_string());
-    }
-    out
 }
 
 #[derive(Serialize)]
@@ -69,17 +52,7 @@ fn expect(root: &Path, name: &'static str, q: Query, url: &str) -> Expectation {
     }
 }
 
-#[test]
 fn search_page_in_chromium() {
-    let missing = missing();
-    if !missing.is_empty() {
-        assert!(
-            std::env::var("HOIDAP_REQUIRE_BROWSER").as_deref() != Ok("1"),
-            "HOIDAP_REQUIRE_BROWSER=1 but these are missing: {missing:?}"
-        );
-        eprintln!("\n*** SKIPPED: the browser test needs {missing:?} ***\n");
-        return;
-    }
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("site");
     copy_example_site(&root);
@@ -142,8 +115,11 @@ fn search_page_in_chromium() {
         .env("CHROMIUM", chromium())
         .output()
         .unwrap();
+    // Not captured by this test runner: shown only when something failed.
     let stdout = String::from_utf8_lossy(&out.stdout);
-    eprintln!("{stdout}{}", String::from_utf8_lossy(&out.stderr));
-    assert!(out.status.success(), "the browser checks failed");
-    assert!(stdout.contains(" 0 failed"));
+    assert!(
+        out.status.success() && stdout.contains(" 0 failed"),
+        "the browser checks failed:\n{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

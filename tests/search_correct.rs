@@ -1,10 +1,12 @@
 //! Forgiveness (`src/search/correct.rs`, `search-correct.js`): syllables that match nothing
 //! are corrected, on the command line and in the browser client alike, and both say what was
 //! searched instead. The browser client runs under Node (`tests/browser/run-queries.cjs`);
-//! without `node` that part is skipped with a loud message, unless `HOIDAP_REQUIRE_BROWSER=1`.
+//! without `node` those tests are reported as ignored, with what they need, unless
+//! `HOIDAP_REQUIRE_BROWSER=1`, which makes a missing `node` a failure (see `common::browser`).
 
 mod common;
 
+use common::browser::{self, Needs, Test};
 use common::copy_example_site;
 use hoidap::build;
 use hoidap::publish::Output;
@@ -15,6 +17,36 @@ use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use unicode_normalization::UnicodeNormalization;
+
+fn main() {
+    browser::main(&[
+        Test {
+            name: "the_cli_corrects_telex_vni_and_typos_and_says_so",
+            needs: Needs::Nothing,
+            run: the_cli_corrects_telex_vni_and_typos_and_says_so,
+        },
+        Test {
+            name: "the_published_vocabulary_is_the_indexs",
+            needs: Needs::Nothing,
+            run: the_published_vocabulary_is_the_indexs,
+        },
+        Test {
+            name: "keystrokes_helper_types_what_the_decoder_reads",
+            needs: Needs::Nothing,
+            run: keystrokes_helper_types_what_the_decoder_reads,
+        },
+        Test {
+            name: "the_browser_client_corrects_as_the_cli_does",
+            needs: Needs::Node,
+            run: the_browser_client_corrects_as_the_cli_does,
+        },
+        Test {
+            name: "the_javascript_decoders_are_the_rusts",
+            needs: Needs::Node,
+            run: the_javascript_decoders_are_the_rusts,
+        },
+    ]);
+}
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -68,7 +100,6 @@ fn ids(r: &CliResult) -> Vec<&str> {
     r.hits.iter().map(|h| h.id.as_str()).collect()
 }
 
-#[test]
 fn the_cli_corrects_telex_vni_and_typos_and_says_so() {
     let dir = tempfile::tempdir().unwrap();
     let (root, _) = example(dir.path());
@@ -109,7 +140,6 @@ fn the_cli_corrects_telex_vni_and_typos_and_says_so() {
     );
 }
 
-#[test]
 fn the_published_vocabulary_is_the_indexs() {
     let dir = tempfile::tempdir().unwrap();
     let (root, public) = example(dir.path());
@@ -166,7 +196,6 @@ fn keystrokes(syllable: &str, telex: bool) -> String {
     out
 }
 
-#[test]
 fn keystrokes_helper_types_what_the_decoder_reads() {
     assert_eq!(keystrokes("thuế", true), "thuees");
     assert_eq!(keystrokes("đường", true), "dduwowngf");
@@ -183,28 +212,9 @@ struct JsResult {
     vocab: bool,
 }
 
-fn node_available() -> bool {
-    let ok = Command::new("node")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        assert!(
-            std::env::var("HOIDAP_REQUIRE_BROWSER").as_deref() != Ok("1"),
-            "HOIDAP_REQUIRE_BROWSER=1 but `node` is not installed"
-        );
-        eprintln!("\n*** SKIPPED: correction parity needs `node`, which is not installed ***\n");
-    }
-    ok
-}
-
 /// Corrupted title fragments of the example's records: one syllable typed in Telex or VNI
 /// keystrokes, or with two letters swapped. Both searches must correct them alike.
-#[test]
 fn the_browser_client_corrects_as_the_cli_does() {
-    if !node_available() {
-        return;
-    }
     let dir = tempfile::tempdir().unwrap();
     let (root, public) = example(dir.path());
     let site = build::load_site(&root).unwrap();
@@ -338,13 +348,9 @@ fn the_browser_client_corrects_as_the_cli_does() {
 /// The decoders and the choice of syllable, step by step: `search-correct.js` under Node
 /// against `correct.rs`, over every syllable of the example typed in Telex and in VNI, with
 /// letters swapped, dropped and doubled, and over odd keystrokes.
-#[test]
 fn the_javascript_decoders_are_the_rusts() {
     use hoidap::search::analysis::Analyzer;
     use hoidap::search::correct::{correct_syllable, telex, vni};
-    if !node_available() {
-        return;
-    }
     let dir = tempfile::tempdir().unwrap();
     let (root, public) = example(dir.path());
     let vocab_path = public.join("search/vocab.txt");

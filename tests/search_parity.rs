@@ -2,13 +2,15 @@
 //! must return the same top ten as `hoidap search --json` for at least 95% of the queries, and
 //! the same first hit for all, over the example site and over a generated archive.
 //!
-//! Needs `node`. Without it the test is skipped with a loud message, unless
-//! `HOIDAP_REQUIRE_BROWSER=1` (set by `.ci/run`), which makes a missing `node` a failure.
+//! Needs `node`. Without it the tests are reported as ignored, with what they need, unless
+//! `HOIDAP_REQUIRE_BROWSER=1` (set by `.ci/run`), which makes a missing `node` a failure (see
+//! `common::browser`).
 //! The generated archive has 10,000 records (about 35 s in a debug build on 2 cores);
 //! `HOIDAP_PARITY_RECORDS=N` changes that.
 
 mod common;
 
+use common::browser::{self, Needs, Test};
 use common::copy_example_site;
 use hoidap::build;
 use hoidap::publish::Output;
@@ -22,25 +24,23 @@ use std::process::Command;
 #[path = "../examples/generate/corpus.rs"]
 mod corpus;
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+fn main() {
+    browser::main(&[
+        Test {
+            name: "example_site_js_and_cli_agree",
+            needs: Needs::Node,
+            run: example_site_js_and_cli_agree,
+        },
+        Test {
+            name: "generated_archive_js_and_cli_agree",
+            needs: Needs::Node,
+            run: generated_archive_js_and_cli_agree,
+        },
+    ]);
 }
 
-fn node_available() -> bool {
-    let ok = Command::new("node")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        assert!(
-            std::env::var("HOIDAP_REQUIRE_BROWSER").as_deref() != Ok("1"),
-            "HOIDAP_REQUIRE_BROWSER=1 but `node` is not installed"
-        );
-        eprintln!(
-            "\n*** SKIPPED: search parity needs `node` (Node.js 18+), which is not installed ***\n"
-        );
-    }
-    ok
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// Writes both indexes of the site at `root`: `public/search/` and `.hoidap/search-index`.
@@ -268,11 +268,7 @@ fn compare(name: &str, root: &Path, public: &Path, work: &Path) {
     );
 }
 
-#[test]
 fn example_site_js_and_cli_agree() {
-    if !node_available() {
-        return;
-    }
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("site");
     copy_example_site(&root);
@@ -280,11 +276,7 @@ fn example_site_js_and_cli_agree() {
     compare("example", &root, &public, dir.path());
 }
 
-#[test]
 fn generated_archive_js_and_cli_agree() {
-    if !node_available() {
-        return;
-    }
     let records: usize = std::env::var("HOIDAP_PARITY_RECORDS")
         .ok()
         .and_then(|s| s.parse().ok())

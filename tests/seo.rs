@@ -334,3 +334,101 @@ fn head_tags_are_escaped_once() {
         "title=\"Sở &quot;A&quot; &amp; &lt;B&gt; – Hỏi &amp; đáp &lt;thử&gt;\" href=\"../../feeds/agencies/so-a.xml\""
     ));
 }
+
+/// Every string under a `url`, `@id` or `item` key of a JSON value.
+fn json_urls(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::Object(map) => {
+            for (k, x) in map {
+                match (k.as_str(), x) {
+                    ("url" | "@id" | "item", Value::String(s)) => out.push(s.clone()),
+                    _ => json_urls(x, out),
+                }
+            }
+        }
+        Value::Array(list) => list.iter().for_each(|x| json_urls(x, out)),
+        _ => {}
+    }
+}
+
+/// The links between pages are relative (tests/build.rs, tests/portable_browser.rs); what
+/// names a page's true address stays absolute, from `base_url`, path and all.
+#[test]
+fn addresses_for_others_stay_absolute_under_a_deep_base_url() {
+    const BASE: &str = "https://example.org/deep/sub/path/";
+    let out = tempfile::tempdir().unwrap();
+    build_into(&repo_root(), out.path(), Some(BASE));
+    let tree = read_tree(out.path());
+    let text = |rel: &str| String::from_utf8(tree[rel].clone()).unwrap();
+
+    // Each page's canonical link, og:url and structured data.
+    let mut jsonld = 0;
+    for path in landing_pages(out.path()) {
+        let html = text(&hoidap::urls::file_for(&path));
+        let url = format!("{BASE}{path}");
+        assert_eq!(canonical(&html), url, "{path}");
+        assert_eq!(meta(&html, "og:url"), url, "{path}");
+        for script in scripts(&html) {
+            let mut urls = Vec::new();
+            json_urls(&script, &mut urls);
+            assert!(!urls.is_empty(), "{path}: {script}");
+            for u in urls {
+                assert!(u.starts_with("https://"), "{path}: JSON-LD {u}");
+            }
+            jsonld += 1;
+        }
+    }
+    assert!(
+        jsonld > 70,
+        "records, agencies and topics have JSON-LD: {jsonld}"
+    );
+    let record = &scripts(&text("records/2015-0004/index.html"))[0];
+    assert_eq!(record["url"], format!("{BASE}records/2015-0004/"));
+
+    // Feeds: every id, link and author address.
+    let mut feeds = 0;
+    for (rel, bytes) in &tree {
+        if !(rel.starts_with("feeds/") && rel.ends_with(".xml")) {
+            continue;
+        }
+        let xml = String::from_utf8(bytes.clone()).unwrap();
+        let doc = roxmltree::Document::parse(&xml).unwrap();
+        for n in doc.descendants() {
+            let value = match n.tag_name().name() {
+                "id" | "uri" => n.text(),
+                "link" => n.attribute("href"),
+                _ => None,
+            };
+            if let Some(v) = value {
+                assert!(v.starts_with("https://"), "{rel}: {v}");
+            }
+        }
+        assert!(
+            xml.contains(&format!(
+                "rel=\"self\" type=\"application/atom+xml\" href=\"{BASE}{rel}\""
+            )),
+            "{rel}"
+        );
+        feeds += 1;
+    }
+    assert!(feeds > 10, "{feeds} feeds");
+
+    // The sitemap and robots.txt.
+    let loc = locs(&text("sitemap.xml"));
+    assert!(
+        loc.len() > 100 && loc.iter().all(|l| l.starts_with(BASE)),
+        "{loc:?}"
+    );
+    assert!(text("robots.txt").contains(&format!("Sitemap: {BASE}sitemap.xml")));
+
+    // Open data names every record by its address.
+    let data: Value = serde_json::from_str(&text("data/records.json")).unwrap();
+    let records = data["records"].as_array().unwrap();
+    assert!(!records.is_empty());
+    for r in records {
+        assert_eq!(
+            r["url"],
+            format!("{BASE}records/{}/", r["id"].as_str().unwrap())
+        );
+    }
+}

@@ -128,8 +128,22 @@ fn new_writes_valid_records_with_the_next_id() {
     assert!(second.status.success(), "{}", text(&second.stderr));
     assert!(text(&second.stdout).trim().ends_with("2019-0002.md"));
 
+    // Valid, but not ready to publish until the placeholder line under the front matter is
+    // replaced: a warning there, which `check --deny-warnings` (CI) refuses.
     let (site, problems) = hoidap::build::check_site(&root).unwrap();
-    assert!(problems.is_empty(), "{problems:?}");
+    let found: Vec<_> = problems
+        .iter()
+        .map(|d| (d.file.as_str(), d.line, d.column, d.code))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("content/records/2019/2019-0001.md", 9, 1, "W0249"),
+            ("content/records/2019/2019-0002.md", 9, 1, "W0249"),
+        ]
+    );
+    let denied = hoidap(&["check", "--root", r, "--deny-warnings"]);
+    assert_eq!(denied.status.code(), Some(1), "{}", text(&denied.stderr));
     let site = site.unwrap();
     let record = site
         .archive
@@ -578,6 +592,12 @@ fn serve_answers_search_queries_without_javascript() {
         "the query is kept in the form"
     );
     assert!(body.contains("<mark>"), "matches are marked");
+    // Relative from the search page, like every link of the site.
+    assert!(
+        body.contains("class=\"search-hit\" data-record-id=\"")
+            && body.contains("<h3><a href=\"../records/"),
+        "{body}"
+    );
     // Telex typed with the input method off is corrected, and the page says so.
     let (_, telex) = server.get("/search/?q=thur+tucj");
     assert!(

@@ -501,6 +501,7 @@ fn check_record(
         );
     }
     let thread = c.thread(src, refs, agency, config, cached, &mut texts);
+    c.placeholders();
     c.problems.extend(super::privacy::check(src));
     let has_agency = agency.is_some() || thread.entries.iter().any(|e| e.agency.is_some());
     let status = c.status(&thread, has_agency);
@@ -588,6 +589,36 @@ impl RecordCheck<'_> {
             message,
         ));
         self.problems.last_mut().expect("just pushed")
+    }
+
+    /// W0249: the line `hoidap new` writes in place of the question, still in the question or
+    /// the answer.
+    fn placeholders(&mut self) {
+        let src = self.src;
+        // The question and every entry of the thread.
+        let bodies = src.entries.iter().map(|e| &e.body);
+        for range in std::iter::once(&src.question).chain(bodies) {
+            let Some(text) = src.text.get(range.clone()) else {
+                continue;
+            };
+            for placeholder in crate::scaffold::record::PLACEHOLDERS {
+                for (at, _) in text.match_indices(placeholder) {
+                    let start = range.start + at;
+                    self.problems.push(
+                        Diagnostic::at_span(
+                            Severity::Warning,
+                            "W0249",
+                            &src.file,
+                            &src.text,
+                            start..start + placeholder.len(),
+                            "the placeholder `hoidap new` wrote is still here, and would be published"
+                                .into(),
+                        )
+                        .with_help("replace this line with the question as it was asked"),
+                    );
+                }
+            }
+        }
     }
 
     fn warning(&mut self, code: &'static str, span: Range<usize>, message: String) {

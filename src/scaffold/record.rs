@@ -9,6 +9,13 @@ use jiff::civil::Date;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
+/// The line `hoidap new` writes where the question goes, in Vietnamese and in English. A
+/// record that still has it is not ready to publish (W0249).
+pub const PLACEHOLDERS: [&str; 2] = [
+    "Thay dòng này bằng nội dung câu hỏi.",
+    "Replace this line with the question.",
+];
+
 /// What `hoidap new` asks for.
 #[derive(Debug, Clone)]
 pub struct NewRecord {
@@ -156,9 +163,10 @@ fn render(id: &str, title: &str, new: &NewRecord, language: Language) -> String 
     }
     out += "status: pending\n---\n";
     out += match language {
-        Language::Vi => "Thay dòng này bằng nội dung câu hỏi.\n",
-        Language::En => "Replace this line with the question.\n",
+        Language::Vi => PLACEHOLDERS[0],
+        Language::En => PLACEHOLDERS[1],
     };
+    out.push('\n');
     out
 }
 

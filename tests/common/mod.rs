@@ -2,6 +2,8 @@
 //! and reading the output.
 #![allow(dead_code)]
 
+pub mod browser;
+
 use hoidap::build::{self, BuildOptions, BuildReport};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

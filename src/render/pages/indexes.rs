@@ -17,6 +17,7 @@ pub(super) struct CountedLink<'a> {
     short_name: Option<&'a str>,
 }
 
+/// Links from a page whose way to the site root is `root` (so are the lists below).
 pub(super) fn agency_links<'a>(r: &'a Renderer, root: &str) -> Vec<CountedLink<'a>> {
     let a = r.archive;
     // Parents first, each followed by its children, so the index reads as a tree.

@@ -204,11 +204,14 @@ pub fn render(r: &Renderer, out: &Output, sel: &Selection) -> Result<Vec<String>
         home::render(r, &page)?;
     }
     if sel.all {
-        let root = r.root(urls::AGENCIES);
-        page(urls::AGENCIES, "agencies.html", indexes::agencies(r, &root))?;
-        page(urls::TOPICS, "topics.html", indexes::topics(r, &root))?;
-        page(urls::SESSIONS, "sessions.html", indexes::sessions(r, &root))?;
-        page(urls::YEARS, "years.html", indexes::years(r, &root))?;
+        let agencies = indexes::agencies(r, &r.root(urls::AGENCIES));
+        let topics = indexes::topics(r, &r.root(urls::TOPICS));
+        let sessions = indexes::sessions(r, &r.root(urls::SESSIONS));
+        let years = indexes::years(r, &r.root(urls::YEARS));
+        page(urls::AGENCIES, "agencies.html", agencies)?;
+        page(urls::TOPICS, "topics.html", topics)?;
+        page(urls::SESSIONS, "sessions.html", sessions)?;
+        page(urls::YEARS, "years.html", years)?;
     }
     agency::render(r, &page, sel)?;
     topic::render(r, &page, sel)?;
@@ -220,11 +223,8 @@ pub fn render(r: &Renderer, out: &Output, sel: &Selection) -> Result<Vec<String>
         page(urls::STATS, "stats.html", ctx)?;
     }
     if sel.all && r.has_template("search.html") {
-        page(
-            urls::SEARCH,
-            "search.html",
-            indexes::search(r, &r.root(urls::SEARCH)),
-        )?;
+        let search = indexes::search(r, &r.root(urls::SEARCH));
+        page(urls::SEARCH, "search.html", search)?;
     }
     if sel.all {
         page(urls::NOT_FOUND, "404.html", Context::new())?;
@@ -240,6 +240,7 @@ struct FeedView {
     title: String,
 }
 
+/// `root`: the way from the page to the site root (see `Renderer::root`).
 fn feed_view(link: feeds::FeedLink, root: &str) -> FeedView {
     FeedView {
         url: format!("{root}{}", link.path),
@@ -470,5 +471,29 @@ mod tests {
         assert_eq!(rendered(&a, &sel), expected);
         let all = rendered(&a, &Selection::all());
         assert!(all.len() > 60 && all.is_superset(&expected), "{all:?}");
+    }
+
+    #[test]
+    fn summaries_link_from_the_page_that_shows_them() {
+        let a = archive();
+        let config = SiteConfig::parse(
+            "title = \"T\"\nbase_url = \"https://x.vn/hd/\"\nlanguage = \"vi\"\n",
+            "site.toml",
+        )
+        .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let theme = super::super::theme::resolve(dir.path(), &config).unwrap();
+        let stats = crate::stats::compute(&a, &config, jiff::civil::date(2021, 1, 1));
+        let r = Renderer::new(&a, &config, &stats, &theme).unwrap();
+        // Depths that list pages have (kept links) and one that none has (made on the spot).
+        for path in ["", "agencies/a/", "agencies/a/page/2/", "a/b/c/d/e/"] {
+            let root = r.root(path);
+            let s = serde_json::to_value(r.summary(3, &root)).unwrap();
+            assert_eq!(s["url"], format!("{root}records/r003/"), "{path}");
+            assert_eq!(s["agency"]["url"], format!("{root}agencies/b/"), "{path}");
+            assert_eq!(s["topics"][0]["url"], format!("{root}topics/t/"), "{path}");
+        }
+        assert_eq!(r.root("a/b/c/d/e/"), "../../../../../");
+        assert_eq!(r.root(crate::urls::NOT_FOUND), "https://x.vn/hd/");
     }
 }

@@ -69,6 +69,7 @@ fn timeline<'a>(r: &'a Renderer, rec: &'a Record, root: &str) -> Vec<EntryView<'
         .collect()
 }
 
+/// `root`: the way from the record's page to the site root (see `Renderer::root`).
 pub(super) fn context(r: &Renderer, i: RecordIdx, rec: &Record, root: &str) -> Context {
     let a = r.archive;
     let view = RecordView {
