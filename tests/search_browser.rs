@@ -52,6 +52,7 @@ struct Expectation {
     url: String,
     ids: Vec<String>,
     total: usize,
+    all_words: usize,
 }
 
 fn expect(root: &Path, name: &'static str, q: Query, url: &str) -> Expectation {
@@ -62,7 +63,20 @@ fn expect(root: &Path, name: &'static str, q: Query, url: &str) -> Expectation {
         url: url.to_string(),
         ids: res.hits.into_iter().map(|h| h.id).collect(),
         total: res.total,
+        all_words: res.all_words,
     }
+}
+
+/// A query string value, percent-encoded (every byte outside `A-Za-z0-9-._~`).
+fn percent(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 #[test]
@@ -86,6 +100,20 @@ fn search_page_in_chromium() {
         ..BuildOptions::default()
     };
     let report = build::build(&site, &options).unwrap();
+    // What `hoidap search` answers from (the build does not write it).
+    search::write_index(&site.archive, &search::index_dir(&root)).unwrap();
+    // A question pasted whole, narrowed to its agency.
+    let pasted = &site.archive.records[7];
+    let long = Query {
+        text: format!("{} {}", pasted.title, pasted.question.plain),
+        agency: pasted.agency.map(|a| site.archive.agencies[a].id.clone()),
+        ..Query::default()
+    };
+    let long_url = format!(
+        "search/?q={}&agency={}",
+        percent(&long.text),
+        long.agency.clone().unwrap_or_default()
+    );
 
     let text = |t: &str| Query {
         text: t.into(),
@@ -119,6 +147,8 @@ fn search_page_in_chromium() {
             text("ĐỐI THOẠI"),
             "search/?q=%C4%90%E1%BB%90I+THO%E1%BA%A0I",
         ),
+        expect(&root, "a long question, filtered", long, &long_url),
+        expect(&root, "an abbreviation", text("ubnd"), "search/?q=ubnd"),
     ];
     let file = dir.path().join("expect.json");
     std::fs::write(&file, serde_json::to_vec(&expectations).unwrap()).unwrap();

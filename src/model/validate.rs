@@ -186,6 +186,7 @@ fn validate_with(
         topics,
         sessions,
         years,
+        abbreviations: content.abbreviations,
     };
     (archive, problems)
 }

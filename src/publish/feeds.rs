@@ -299,6 +299,7 @@ mod tests {
             }],
             sessions: vec![],
             years: vec![],
+            abbreviations: vec![],
         }
     }
 

@@ -150,7 +150,21 @@ pub fn search_results(
     let status = if results.total == 0 {
         tr("search_none", "No results.")
     } else {
-        let mut s = tr("search_count", "{n} results").replace("{n}", &results.total.to_string());
+        // As the script writes it: those with all the words · those with some.
+        let (all, some) = (results.all_words, results.total - results.all_words);
+        let mut parts = Vec::new();
+        if all > 0 {
+            parts.push(
+                tr("search_all", "{n} results with all the words").replace("{n}", &all.to_string()),
+            );
+        }
+        if some > 0 {
+            parts.push(
+                tr("search_some", "{n} results with some of the words")
+                    .replace("{n}", &some.to_string()),
+            );
+        }
+        let mut s = parts.join(" · ");
         if results.total > results.hits.len() {
             s.push(' ');
             s += &tr("search_shown", "(the first {k})")

@@ -5,7 +5,7 @@
 //   node run-queries.cjs SEARCH_JS SITE_PUBLIC_DIR QUERIES_JSON
 //
 // QUERIES_JSON: [{"q": "...", "agency"?, "topic"?, "year"?, "status"?, "limit"?}, ...]
-// Output per query: {"total", "ids", "scores", "bytes", "files"} where bytes and files count
+// Output per query: {"total", "all_words", "ids", "scores", "bytes", "files"} where bytes and files count
 // what a cold browser cache would download for that query alone (the client script included).
 'use strict';
 const fs = require('fs');
@@ -42,6 +42,7 @@ async function main() {
     const res = await index.search(Object.assign({ limit: 10 }, q));
     lines.push(JSON.stringify({
       total: res.total,
+      all_words: res.allWords,
       ids: res.hits.map((h) => h.doc.id),
       scores: res.hits.map((h) => S.displayScore(h.score)),
       bytes: tally.bytes,

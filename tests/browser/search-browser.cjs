@@ -4,7 +4,7 @@
 //   node search-browser.cjs SITE_PUBLIC_DIR EXPECTATIONS_JSON
 //
 // EXPECTATIONS_JSON: [{"name", "url" (relative to the site root), "ids" (top hits, best first,
-// as `hoidap search --json` gives them), "total"}]. Besides those, the script checks typing,
+// as `hoidap search --json` gives them), "total", "all_words"}]. Besides those, the script checks typing,
 // filters and the back button, escaping, the live region and a 320 px wide screen.
 // Prints one line per check and "N passed, N failed"; exits 1 on any failure.
 'use strict';
@@ -90,6 +90,7 @@ async function main() {
   try {
     const page = context.pages()[0] || await context.newPage();
     page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('console', (m) => { if (m.type() === 'error') console.log('console: ' + m.text()); });
 
     // Queries from the URL, compared with what `hoidap search` returned.
     for (const ex of expectations) {
@@ -101,7 +102,11 @@ async function main() {
       check(`${ex.name}: same hits as hoidap search`, same && ids.length >= want.length,
         `got ${JSON.stringify(ids.slice(0, 10))}, want ${JSON.stringify(want)}`);
       const status = await page.textContent('#search-status');
-      check(`${ex.name}: the live region announces ${ex.total}`, ex.total === 0 || status.includes(String(ex.total)), status);
+      // "N with all the words · M with some of them", each part only when not zero.
+      const some = ex.total - ex.all_words;
+      const announced = (ex.all_words === 0 || status.includes(String(ex.all_words))) &&
+        (some === 0 || status.includes(String(some)));
+      check(`${ex.name}: the live region announces ${ex.all_words} + ${some}`, announced, status);
     }
 
     // Twenty hits at first; "more results" shows the next twenty.
