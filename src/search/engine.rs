@@ -1,5 +1,7 @@
 //! The tantivy index behind `hoidap search` (and the live preview): tantivy stores the
 //! postings and the facets; ranking is [`scoring::rank`], the same as the static client's.
+//! [`analyse`] is the one analysis of a record: its documents and the static index's
+//! inversion ([`super::invert`]) are both made from it.
 
 use super::abbrev::{Abbreviation, Abbreviations};
 use super::analysis::Analyzer;
@@ -157,8 +159,8 @@ fn field(schema: &Schema, name: &str) -> Result<tantivy::schema::Field> {
 }
 
 /// Writes the index into `dir`, replacing what is there. It is written beside under a name
-/// of its own, and `before_install` runs on it there (the static index is read from it), so
-/// that builds running at once never read each other's index.
+/// of its own, and `before_install` runs on it there (the stamp is written into it), so that
+/// writers running at once never read each other's half-written index.
 pub fn write(
     archive: &Archive,
     dir: &Path,

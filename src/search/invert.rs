@@ -5,7 +5,7 @@
 
 use super::abbrev::Abbreviations;
 use super::analysis::Analyzer;
-use super::encode::Posting;
+use super::encode::{Posting, encode_postings, encode_set, get_varint, put_varint};
 use super::engine::analyse;
 use super::scoring::{Field, TITLE_WEIGHT, TermPostings, impact, record_parts};
 use crate::model::Archive;
@@ -17,12 +17,16 @@ type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState
 /// Records analysed by one task: a few thousand, so that per-task maps stay small.
 const CHUNK: usize = 2048;
 
-/// One term of the archive, with what both searches know of it.
+/// One term of the archive, with what both searches know of it, encoded for the static index.
 pub struct Term {
     pub term: String,
     pub field: Field,
-    pub df: u32,
-    pub data: TermPostings,
+    pub df: u64,
+    pub idf_q: u64,
+    /// The ranking postings ([`encode_postings`]).
+    pub postings: Vec<u8>,
+    /// The set of every record holding a capped term ([`encode_set`]); empty otherwise.
+    pub members: Vec<u8>,
 }
 
 /// Every term of the archive, ordered by term then field.
@@ -31,10 +35,51 @@ pub struct Inverted {
     pub terms: Vec<Term>,
 }
 
+/// A term's postings with raw frequencies while the archive is read: (ordinal gap, frequency)
+/// varints, about two bytes a posting (a list of pairs would take eight, and the lists of a
+/// 100,000-record archive hold tens of millions).
+#[derive(Default)]
+struct Acc {
+    bytes: Vec<u8>,
+    last: u32,
+}
+
+impl Acc {
+    fn push(&mut self, ord: u32, tf: u32) {
+        put_varint(&mut self.bytes, u64::from(ord - self.last));
+        put_varint(&mut self.bytes, u64::from(tf));
+        self.last = ord;
+    }
+
+    /// Appends a later run of the same term (whose first gap counts from ordinal 0).
+    fn append(&mut self, other: Acc) {
+        let mut pos = 0;
+        let first = get_varint(&other.bytes, &mut pos).unwrap_or(0) as u32;
+        put_varint(&mut self.bytes, u64::from(first - self.last));
+        self.bytes.extend_from_slice(&other.bytes[pos..]);
+        self.last = other.last;
+    }
+
+    fn decode(&self) -> Vec<(u32, u32)> {
+        let (mut pos, mut ord, mut out) = (0, 0u32, Vec::new());
+        while pos < self.bytes.len() {
+            let (Some(gap), Some(tf)) = (
+                get_varint(&self.bytes, &mut pos),
+                get_varint(&self.bytes, &mut pos),
+            ) else {
+                break;
+            };
+            ord += gap as u32;
+            out.push((ord, tf as u32));
+        }
+        out
+    }
+}
+
 /// Postings with raw frequencies, per field, of a run of records in ordinal order.
 #[derive(Default)]
 struct Part {
-    fields: [HashMap<String, Vec<(u32, u32)>>; 3],
+    fields: [HashMap<String, Acc>; 3],
     lens: Vec<[u32; 3]>,
 }
 
@@ -43,9 +88,11 @@ impl Part {
         let map = &mut self.fields[field as usize];
         for &(term, tf) in counts {
             match map.get_mut(term) {
-                Some(list) => list.push((ord, tf)),
+                Some(acc) => acc.push(ord, tf),
                 None => {
-                    map.insert(term.to_string(), vec![(ord, tf)]);
+                    let mut acc = Acc::default();
+                    acc.push(ord, tf);
+                    map.insert(term.to_string(), acc);
                 }
             }
         }
@@ -112,11 +159,11 @@ pub fn invert(archive: &Archive, abbr: &Abbreviations) -> Inverted {
         for part in parts {
             all.lens.extend(part.lens);
             for (into, from) in all.fields.iter_mut().zip(part.fields) {
-                for (term, list) in from {
+                for (term, acc) in from {
                     match into.get_mut(&term) {
-                        Some(l) => l.extend(list),
+                        Some(a) => a.append(acc),
                         None => {
-                            into.insert(term, list);
+                            into.insert(term, acc);
                         }
                     }
                 }
@@ -137,14 +184,22 @@ pub fn invert(archive: &Archive, abbr: &Abbreviations) -> Inverted {
         let slot = f.length_slot();
         let mut made: Vec<Term> = map
             .into_par_iter()
-            .map(|(term, list)| {
-                let postings: Vec<Posting> = list
+            .map(|(term, acc)| {
+                let postings: Vec<Posting> = acc
+                    .decode()
                     .into_iter()
                     .map(|(ord, tf)| (ord, impact(tf, lens[ord as usize][slot], avg[slot])))
                     .collect();
+                drop(acc);
+                let data = TermPostings::of(u64::from(records), f, postings);
                 Term {
-                    df: postings.len() as u32,
-                    data: TermPostings::of(u64::from(records), f, postings),
+                    df: data.df,
+                    idf_q: data.idf_q,
+                    postings: encode_postings(&data.postings),
+                    members: data
+                        .members
+                        .as_ref()
+                        .map_or_else(Vec::new, |m| encode_set(m, records)),
                     term,
                     field: f,
                 }

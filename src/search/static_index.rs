@@ -14,7 +14,7 @@
 
 use super::abbrev::{Abbreviation, Abbreviations};
 use super::analysis::Analyzer;
-use super::encode::{encode_postings, encode_set, put_varint, shard_of};
+use super::encode::{encode_set, put_varint, shard_of};
 use super::invert::Term;
 use super::scoring::{Field, record_parts};
 use crate::model::Archive;
@@ -68,18 +68,10 @@ pub fn write(archive: &Archive, out: &Output) -> Result<()> {
     let abbr = Abbreviations::new(&mut an, &archive.abbreviations);
     let inverted = super::invert::invert(archive, &abbr);
     let n = inverted.records;
-    let terms: Vec<(&Term, Vec<u8>, Vec<u8>)> = inverted
+    let terms: Vec<(&Term, &[u8], &[u8])> = inverted
         .terms
-        .par_iter()
-        .map(|t| {
-            let postings = encode_postings(&t.data.postings);
-            let members = t
-                .data
-                .members
-                .as_ref()
-                .map_or_else(Vec::new, |m| encode_set(m, n));
-            (t, postings, members)
-        })
+        .iter()
+        .map(|t| (t, t.postings.as_slice(), t.members.as_slice()))
         .collect();
     let write = |rel: String, data: &[u8]| out.write(&rel, data).map_err(|e| Error::io(rel, e));
     let dict_bytes: usize = terms
@@ -115,8 +107,8 @@ pub fn write(archive: &Archive, out: &Output) -> Result<()> {
         put_varint(d, t.term.len() as u64);
         d.extend_from_slice(t.term.as_bytes());
         d.push(t.field as u8);
-        put_varint(d, t.data.df);
-        put_varint(d, t.data.idf_q);
+        put_varint(d, t.df);
+        put_varint(d, t.idf_q);
         put_varint(d, postings.len() as u64);
         let pack = &mut pack_data[s % packs as usize];
         if postings.len() <= INLINE {
