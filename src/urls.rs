@@ -1,5 +1,10 @@
 //! Where every page lives. URLs are built from ids, never from titles, so a corrected title
 //! breaks no link. Paths here are relative to the site root and end in `/` for pages.
+//!
+//! Pages link to each other and to their files by relative URLs: [`root_of`] is the way from a
+//! page back to the site root (`../../` from `records/x/`), and every link on the page is that
+//! followed by a path from here. So the built folder works wherever it is served, not only at
+//! `base_url`. The one exception is [`NOT_FOUND`] (see [`root_of`]).
 
 pub fn record(id: &str) -> String {
     format!("records/{id}/")
@@ -27,6 +32,25 @@ pub const SESSIONS: &str = "sessions/";
 pub const YEARS: &str = "years/";
 pub const SEARCH: &str = "search/";
 pub const STATS: &str = "stats/";
+
+/// The page hosts show for any address that has no file, at whatever depth it was asked.
+pub const NOT_FOUND: &str = "404.html";
+
+/// The relative way from the page or file at `path` back to the site root: `./` for the
+/// home page and the files beside it, then one `../` per folder (`records/x/` → `../../`,
+/// `cu/1.html` → `../`). Followed by a path of this module it is a link that works from that
+/// page however deep the site itself is served. The not-found page is the exception: it is
+/// served in place of any missing address, so it has no depth of its own and gets
+/// `base_url`, absolute.
+pub fn root_of(path: &str, base_url: &str) -> String {
+    if path == NOT_FOUND {
+        return base_url.to_string();
+    }
+    match path.matches('/').count() {
+        0 => "./".to_string(),
+        depth => "../".repeat(depth),
+    }
+}
 
 /// Page `n` (1-based) of a paginated list at `base`; the first page is the list itself.
 pub fn page(base: &str, n: usize) -> String {
@@ -72,5 +96,17 @@ mod tests {
         assert_eq!(alias_path("/hoi-dap/cu/1.html", "/hoi-dap/"), "cu/1.html");
         assert_eq!(alias_path("/cu/1.html", "/"), "cu/1.html");
         assert_eq!(alias_path("cu/1.html", "/hoi-dap/"), "cu/1.html");
+    }
+
+    #[test]
+    fn roots() {
+        let base = "https://x.gov.vn/hoi-dap/";
+        assert_eq!(root_of("", base), "./");
+        assert_eq!(root_of("sitemap.xml", base), "./");
+        assert_eq!(root_of(SEARCH, base), "../");
+        assert_eq!(root_of(&record("a"), base), "../../");
+        assert_eq!(root_of(&page(&agency("a"), 3), base), "../../../../");
+        assert_eq!(root_of("cu/1.html", base), "../");
+        assert_eq!(root_of(NOT_FOUND, base), base);
     }
 }

@@ -206,14 +206,15 @@ fn pages_announce_and_link_their_feeds() {
             })
             .collect()
     };
-    for rel in [
-        "index.html",
-        "records/2014-0007/index.html",
-        "stats/index.html",
+    // Relative, like every link between the site's pages.
+    for (rel, feed) in [
+        ("index.html", "./feeds/atom.xml"),
+        ("records/2014-0007/index.html", "../../feeds/atom.xml"),
+        ("stats/index.html", "../feeds/atom.xml"),
     ] {
-        assert_eq!(announced(rel), ["/feeds/atom.xml"], "{rel}");
+        assert_eq!(announced(rel), [feed], "{rel}");
     }
-    let mut pages = vec![("index.html".to_string(), "/feeds/atom.xml".to_string())];
+    let mut pages = vec![("index.html".to_string(), "./feeds/atom.xml".to_string())];
     for (kind, ids) in [
         (
             "agencies",
@@ -234,8 +235,12 @@ fn pages_announce_and_link_their_feeds() {
     ] {
         for id in ids {
             let rel = format!("{kind}/{id}/index.html");
-            let feed = format!("/feeds/{kind}/{id}.xml");
-            assert_eq!(announced(&rel), ["/feeds/atom.xml", feed.as_str()], "{rel}");
+            let feed = format!("../../feeds/{kind}/{id}.xml");
+            assert_eq!(
+                announced(&rel),
+                ["../../feeds/atom.xml", feed.as_str()],
+                "{rel}"
+            );
             pages.push((rel, feed));
         }
     }
@@ -249,6 +254,7 @@ fn pages_announce_and_link_their_feeds() {
             visible.contains(&format!("href=\"{feed}\"")),
             "{rel}: the visible link goes to {feed}"
         );
-        assert!(out.path().join(&feed[1..]).is_file());
+        let file = feed.trim_start_matches("./").trim_start_matches("../../");
+        assert!(out.path().join(file).is_file());
     }
 }

@@ -1,7 +1,9 @@
 //! The search page in a real browser: builds the example site, serves it on 127.0.0.1 and
 //! drives Debian's headless `chromium` with playwright-core (tests/browser/search-browser.cjs).
 //! Queries typed without diacritics, with a filter and as a phrase must show the hits that
-//! `hoidap search` gives; typing, the URL, the back button, escaping and 320 px are checked too.
+//! `hoidap search` gives; typing, the URL, the back button, escaping and 320 px are checked too,
+//! and so are corrected queries (Telex, typos) with their notice, and a phone's first screen
+//! (390 x 844: one search box, folded filters, the first result on screen).
 //!
 //! Needs `node`, `chromium` (or `CHROMIUM=/path`) and `npm ci` in tests/browser. Without
 //! them the test is skipped with a loud message, unless `HOIDAP_REQUIRE_BROWSER=1` (set by
@@ -53,6 +55,7 @@ struct Expectation {
     ids: Vec<String>,
     total: usize,
     all_words: usize,
+    corrected: Option<String>,
 }
 
 fn expect(root: &Path, name: &'static str, q: Query, url: &str) -> Expectation {
@@ -64,6 +67,7 @@ fn expect(root: &Path, name: &'static str, q: Query, url: &str) -> Expectation {
         ids: res.hits.into_iter().map(|h| h.id).collect(),
         total: res.total,
         all_words: res.all_words,
+        corrected: res.corrected,
     }
 }
 
@@ -147,9 +151,17 @@ fn search_page_in_chromium() {
             text("ĐỐI THOẠI"),
             "search/?q=%C4%90%E1%BB%90I+THO%E1%BA%A0I",
         ),
+        // Telex typed with the input method off, and a typo: corrected, and said so.
+        expect(&root, "telex", text("xaay dungwj"), "search/?q=xaay+dungwj"),
+        expect(&root, "a typo", text("dnug"), "search/?q=dnug"),
         expect(&root, "a long question, filtered", long, &long_url),
         expect(&root, "an abbreviation", text("ubnd"), "search/?q=ubnd"),
     ];
+    assert_eq!(
+        expectations[4].corrected.as_deref(),
+        Some("xây dựng"),
+        "the command line corrects it"
+    );
     let file = dir.path().join("expect.json");
     std::fs::write(&file, serde_json::to_vec(&expectations).unwrap()).unwrap();
 

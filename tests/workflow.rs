@@ -574,6 +574,13 @@ fn serve_answers_search_queries_without_javascript() {
         "the query is kept in the form"
     );
     assert!(body.contains("<mark>"), "matches are marked");
+    // Telex typed with the input method off is corrected, and the page says so.
+    let (_, telex) = server.get("/search/?q=thur+tucj");
+    assert!(
+        telex.contains("Kết quả cho <strong>thủ tục</strong>")
+            && telex.contains("class=\"search-hit\""),
+        "{telex}"
+    );
     let (_, empty) = server.get("/search/");
     assert!(!empty.contains("class=\"search-hit\""));
 }

@@ -34,7 +34,8 @@ pub struct Args {
     #[arg(long, default_value_t = 10)]
     pub limit: usize,
     /// Print JSON: {"total": N, "all_words": M, "match": "all"|"some"|"none",
-    /// "hits": [{"id", "title", "url", "score", "snippet"}]}.
+    /// "hits": [{"id", "title", "url", "score", "snippet"}]}, and "corrected": the query
+    /// searched instead when some of its words matched nothing.
     #[arg(long)]
     pub json: bool,
     /// Rebuild the index even when it looks fresh.
@@ -62,6 +63,8 @@ struct JsonResults<'a> {
     #[serde(rename = "match")]
     matched: &'static str,
     hits: Vec<JsonHit<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    corrected: Option<&'a str>,
 }
 
 pub fn run(args: Args) -> u8 {
@@ -164,6 +167,7 @@ fn print_json(results: &Results, config: &SiteConfig) -> u8 {
                 snippet: h.snippet.to_html(),
             })
             .collect(),
+        corrected: results.corrected.as_deref(),
     };
     match serde_json::to_string(&out) {
         Ok(s) => {
@@ -186,6 +190,9 @@ fn print_plain(results: &Results, config: &SiteConfig) {
         ("", "", "", "")
     };
     let mut out = String::new();
+    if let Some(corrected) = &results.corrected {
+        out += &format!("Results for {bold}{corrected}{reset} (some words matched nothing)\n\n");
+    }
     for (i, h) in results.hits.iter().enumerate() {
         out += &format!("{:>3}. {bold}{}{reset}  [{}]\n", i + 1, h.title, h.id);
         out += &format!(

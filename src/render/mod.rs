@@ -47,7 +47,6 @@ impl<'a> Renderer<'a> {
         let global = tera.global_context();
         global.insert("site", &site_view(config));
         global.insert("t", &t);
-        global.insert("base", config.base_path());
         global.insert("lang", config.language.code());
         Ok(Renderer {
             shared: views::Shared::new(archive, config),
@@ -59,18 +58,29 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    /// A record's summary as list pages show it. Made when needed rather than kept for every
-    /// record: kept, the summaries of 100,000 records took 360 MB, a third of the build's peak.
-    pub fn summary(&self, i: crate::model::RecordIdx) -> Value {
+    /// A record's summary as list pages show it, on a page whose way to the site root is
+    /// `root` (see [`Renderer::root`]). Made when needed rather than kept for every record:
+    /// kept, the summaries of 100,000 records took 360 MB, a third of the build's peak.
+    pub fn summary(&self, i: crate::model::RecordIdx, root: &str) -> Value {
         let record = &self.archive.records[i];
-        let summary = views::summary(&self.shared, record, self.config);
+        let summary = views::summary(&self.shared, self.archive, record, root);
         Value::from_serializable(&summary)
+    }
+
+    /// The way from the page at `path` to the site root, which begins every link the page
+    /// has to the site's own pages and files (`base` in templates): relative, so that the
+    /// output works wherever it is served. See [`crate::urls::root_of`].
+    pub fn root(&self, path: &str) -> String {
+        crate::urls::root_of(path, &self.config.base_url)
     }
 
     /// Renders a template and writes it at a page path (`records/x/`) or file path.
     pub fn page(&self, out: &Output, path: &str, template: &str, mut ctx: Context) -> Result<()> {
         ctx.insert("page_path", path);
-        ctx.insert("canonical", &self.config.absolute(path));
+        ctx.insert("base", &self.root(path));
+        if !ctx.contains_key("canonical") {
+            ctx.insert("canonical", &self.config.absolute(path));
+        }
         let file = crate::urls::file_for(path);
         // Rendered into a buffer each thread keeps: no UTF-8 check of the whole page (Tera
         // writes only strings) and no fresh memory per page.

@@ -55,20 +55,44 @@ pub struct Summary<'a> {
 /// inside a serialised struct instead of serialising it again.
 #[derive(Default)]
 pub struct Shared {
-    agencies: Vec<Value>,
-    topics: Vec<Value>,
+    /// Links to every agency and topic, by the root prefix of the pages that show them (their
+    /// URLs are relative, see `urls::root_of`): one set for each depth a list page has.
+    links: Vec<(String, Links)>,
     dates: HashMap<jiff::civil::Date, Value>,
     language: Language,
 }
 
+/// Links to every agency and topic, from pages at one depth.
+#[derive(Default)]
+struct Links {
+    agencies: Vec<Value>,
+    topics: Vec<Value>,
+}
+
+impl Links {
+    fn new(archive: &Archive, root: &str) -> Links {
+        Links {
+            agencies: (0..archive.agencies.len())
+                .map(|i| Value::from_serializable(&agency_link(archive, i, root)))
+                .collect(),
+            topics: (0..archive.topics.len())
+                .map(|i| Value::from_serializable(&topic_link(archive, i, root)))
+                .collect(),
+        }
+    }
+}
+
+/// The deepest pages that list records: `agencies/<id>/page/<n>/`.
+const LIST_DEPTH: usize = 4;
+
 impl Shared {
     pub fn new(archive: &Archive, config: &SiteConfig) -> Shared {
-        let base = config.base_path();
-        let agencies = (0..archive.agencies.len())
-            .map(|i| Value::from_serializable(&agency_link(archive, i, base)))
-            .collect();
-        let topics = (0..archive.topics.len())
-            .map(|i| Value::from_serializable(&topic_link(archive, i, base)))
+        let links = (0..=LIST_DEPTH)
+            .map(|depth| {
+                let root = urls::root_of(&"x/".repeat(depth), &config.base_url);
+                let links = Links::new(archive, &root);
+                (root, links)
+            })
             .collect();
         let mut dates = HashMap::new();
         for r in &archive.records {
@@ -79,8 +103,7 @@ impl Shared {
             }
         }
         Shared {
-            agencies,
-            topics,
+            links,
             dates,
             language: config.language,
         }
@@ -95,50 +118,59 @@ impl Shared {
     }
 }
 
-pub fn summary<'a>(shared: &Shared, r: &'a Record, config: &SiteConfig) -> Summary<'a> {
-    let base = config.base_path();
+/// A record's summary as a page whose way to the site root is `root` shows it.
+pub fn summary<'a>(shared: &Shared, archive: &Archive, r: &'a Record, root: &str) -> Summary<'a> {
+    // Made on the spot for a page at a depth no list page has.
+    let links = shared.links.iter().find(|(k, _)| k == root).map(|(_, l)| l);
+    let agency = |a: usize| match links {
+        Some(l) => l.agencies.get(a).cloned(),
+        None => (a < archive.agencies.len())
+            .then(|| Value::from_serializable(&agency_link(archive, a, root))),
+    };
+    let topic = |t: usize| match links {
+        Some(l) => l.topics.get(t).cloned(),
+        None => (t < archive.topics.len())
+            .then(|| Value::from_serializable(&topic_link(archive, t, root))),
+    };
     Summary {
         id: &r.id,
-        url: format!("{base}{}", urls::record(&r.id)),
+        url: format!("{root}{}", urls::record(&r.id)),
         title: &r.title,
         status: r.status.as_str(),
         asked: shared.date(r.asked),
         answered: r.answered.map(|d| shared.date(d)),
         days_to_answer: r.days_to_answer,
-        agency: r.agency.and_then(|a| shared.agencies.get(a).cloned()),
-        topics: r
-            .topics
-            .iter()
-            .filter_map(|&t| shared.topics.get(t).cloned())
-            .collect(),
+        agency: r.agency.and_then(agency),
+        topics: r.topics.iter().filter_map(|&t| topic(t)).collect(),
         excerpt: excerpt(&r.question.plain, 220),
     }
 }
 
-pub fn agency_link<'a>(archive: &'a Archive, idx: usize, base: &str) -> Link<'a> {
+/// A link from a page whose way to the site root is `root` (so are the next two).
+pub fn agency_link<'a>(archive: &'a Archive, idx: usize, root: &str) -> Link<'a> {
     let a = &archive.agencies[idx];
     Link {
         id: &a.id,
         name: &a.name,
-        url: format!("{base}{}", urls::agency(&a.id)),
+        url: format!("{root}{}", urls::agency(&a.id)),
     }
 }
 
-pub fn topic_link<'a>(archive: &'a Archive, idx: usize, base: &str) -> Link<'a> {
+pub fn topic_link<'a>(archive: &'a Archive, idx: usize, root: &str) -> Link<'a> {
     let t = &archive.topics[idx];
     Link {
         id: &t.id,
         name: &t.name,
-        url: format!("{base}{}", urls::topic(&t.id)),
+        url: format!("{root}{}", urls::topic(&t.id)),
     }
 }
 
-pub fn session_link<'a>(archive: &'a Archive, idx: usize, base: &str) -> Link<'a> {
+pub fn session_link<'a>(archive: &'a Archive, idx: usize, root: &str) -> Link<'a> {
     let s = &archive.sessions[idx];
     Link {
         id: &s.id,
         name: &s.title,
-        url: format!("{base}{}", urls::session(&s.id)),
+        url: format!("{root}{}", urls::session(&s.id)),
     }
 }
 

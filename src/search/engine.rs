@@ -504,6 +504,31 @@ fn impacts(
     }
 }
 
+/// The folded syllables of the body field with their numbers of records (what
+/// `search/vocab.txt` publishes), merged over the segments.
+fn vocabulary(
+    inverted: &[std::sync::Arc<tantivy::InvertedIndexReader>],
+) -> Result<super::correct::Vocabulary> {
+    let streams = inverted
+        .iter()
+        .map(|i| i.terms().stream().map_err(search_err))
+        .collect::<Result<Vec<_>>>()?;
+    let mut merger = tantivy::termdict::TermMerger::new(streams);
+    let mut terms: Vec<(String, u32)> = Vec::new();
+    while merger.advance() {
+        if let Ok(term) = std::str::from_utf8(merger.key()) {
+            let df = merger
+                .current_segment_ords_and_term_infos()
+                .map(|(_, info)| info.doc_freq)
+                .sum();
+            terms.push((term.to_string(), df));
+        }
+    }
+    Ok(super::correct::Vocabulary::new(
+        terms.iter().map(|(t, n)| (t.as_str(), *n)),
+    ))
+}
+
 /// A search: the text and the filters (ids as in the content; all must match).
 #[derive(Debug, Clone, Default)]
 pub struct Query {
@@ -533,6 +558,9 @@ pub struct Results {
     /// Of those, the records that hold every word: they come first.
     pub all_words: usize,
     pub hits: Vec<Hit>,
+    /// The query as searched instead, when syllables of it matched nothing and were
+    /// corrected ([`super::correct`]).
+    pub corrected: Option<String>,
 }
 
 /// An opened index, for several queries.
@@ -569,7 +597,10 @@ impl Searcher {
     }
 
     pub fn query(&mut self, q: &Query) -> Result<Results> {
-        let whole = scoring::plan(&mut self.analyzer, &self.abbr, &q.text);
+        // Correction is the rewriting step in front of the one query analysis.
+        let corrected = self.correct(&q.text)?.map(|r| r.text);
+        let text = corrected.as_deref().unwrap_or(&q.text);
+        let whole = scoring::plan(&mut self.analyzer, &self.abbr, text);
         let all = whole
             .features
             .iter()
@@ -587,6 +618,38 @@ impl Searcher {
             total,
             all_words: ranked.all_words,
             hits,
+            corrected,
+        })
+    }
+
+    /// `text` with the syllables the archive lacks corrected ([`super::correct::rewrite`]),
+    /// or `None` when every syllable is known or none could be corrected.
+    pub fn correct(&mut self, text: &str) -> Result<Option<super::correct::Rewritten>> {
+        let searcher = self.reader.searcher();
+        let body = field(&self.schema, field_name(Field::Body))?;
+        let inverted = searcher
+            .segment_readers()
+            .iter()
+            .map(|s| s.inverted_index(body).map_err(search_err))
+            .collect::<Result<Vec<_>>>()?;
+        let exact = field(&self.schema, field_name(Field::Exact))?;
+        let exact_inverted = searcher
+            .segment_readers()
+            .iter()
+            .map(|s| s.inverted_index(exact).map_err(search_err))
+            .collect::<Result<Vec<_>>>()?;
+        let has = |inverted: &[std::sync::Arc<tantivy::InvertedIndexReader>], term: Term| {
+            for i in inverted {
+                if i.get_term_info(&term).map_err(search_err)?.is_some() {
+                    return Ok(true);
+                }
+            }
+            Ok(false)
+        };
+        let known = |folded: &str| has(&inverted, Term::from_field_text(body, folded));
+        let written = |marked: &str| has(&exact_inverted, Term::from_field_text(exact, marked));
+        super::correct::rewrite(&mut self.analyzer, text, known, written, || {
+            vocabulary(&inverted)
         })
     }
 

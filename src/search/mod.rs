@@ -6,6 +6,7 @@
 
 pub mod abbrev;
 pub mod analysis;
+pub mod correct;
 pub mod encode;
 pub mod engine;
 pub mod invert;

@@ -140,6 +140,18 @@ pub fn write(archive: &Archive, out: &Output) -> Result<()> {
             .binary_search_by(|t| t.term.as_str().cmp(short).then(t.field.cmp(&Field::Body)))
             .is_ok()
     };
+    // The vocabulary for correcting unknown syllables (`correct.rs`).
+    let vocab = super::correct::Vocabulary::new(
+        inverted
+            .terms
+            .iter()
+            .filter(|t| t.field == Field::Body)
+            .map(|t| (t.term.as_str(), t.df as u32)),
+    );
+    write(
+        super::correct::VOCAB_FILE.into(),
+        vocab.to_file().as_bytes(),
+    )?;
     let manifest = Manifest {
         version: FORMAT_VERSION,
         records: n,

@@ -124,6 +124,8 @@ pub fn search_results(
     t: &BTreeMap<String, String>,
 ) {
     let tr = |k: &str, fallback: &str| t.get(k).cloned().unwrap_or_else(|| fallback.to_string());
+    // Relative from the search page, like every link of the site (see `urls::root_of`).
+    let root = crate::urls::root_of(crate::urls::SEARCH, "");
     let mut items = String::new();
     for h in &results.hits {
         let mut meta = Vec::new();
@@ -138,7 +140,7 @@ pub fn search_results(
             )));
         }
         items += &format!(
-            "<li class=\"search-hit\" data-record-id=\"{id}\"><h3><a href=\"/{path}\">{title}</a></h3>\
+            "<li class=\"search-hit\" data-record-id=\"{id}\"><h3><a href=\"{root}{path}\">{title}</a></h3>\
 <p class=\"search-meta\">{meta}</p><p class=\"search-snippet\">{snippet}</p></li>",
             id = crate::text::escape_html(&h.id),
             path = crate::text::escape_html(&h.path),
@@ -172,6 +174,22 @@ pub fn search_results(
         }
         s
     };
+    if let Some(corrected) = &results.corrected {
+        let (before, after) = tr("search_corrected", "Results for {q}")
+            .split_once("{q}")
+            .map(|(b, a)| (b.to_string(), a.to_string()))
+            .unwrap_or_default();
+        replace_once(
+            page,
+            "aria-live=\"polite\" hidden></p>",
+            &format!(
+                "aria-live=\"polite\">{}<strong>{}</strong>{}</p>",
+                crate::text::escape_html(&before),
+                crate::text::escape_html(corrected),
+                crate::text::escape_html(&after)
+            ),
+        );
+    }
     replace_once(
         page,
         "class=\"search-results\"></ol>",

@@ -4,7 +4,8 @@
 //   node search-browser.cjs SITE_PUBLIC_DIR EXPECTATIONS_JSON
 //
 // EXPECTATIONS_JSON: [{"name", "url" (relative to the site root), "ids" (top hits, best first,
-// as `hoidap search --json` gives them), "total", "all_words"}]. Besides those, the script checks typing,
+// as `hoidap search --json` gives them), "total", "all_words", "corrected" (the query searched
+// instead, or null)}]. Besides those, the script checks typing,
 // filters and the back button, escaping, the live region and a 320 px wide screen.
 // Prints one line per check and "N passed, N failed"; exits 1 on any failure.
 'use strict';
@@ -107,6 +108,18 @@ async function main() {
       const announced = (ex.all_words === 0 || status.includes(String(ex.all_words))) &&
         (some === 0 || status.includes(String(some)));
       check(`${ex.name}: the live region announces ${ex.all_words} + ${some}`, announced, status);
+      // A corrected query says what was searched instead ("Kết quả cho …").
+      const note = await page.isVisible('#search-corrected') ? await page.textContent('#search-corrected') : null;
+      // The correction script and the vocabulary are downloaded only when a syllable is unknown.
+      const loaded = await page.evaluate(() => performance.getEntriesByType('resource')
+        .map((e) => e.name).filter((n) => /search-correct\.js$|vocab\.txt$/.test(n)).length);
+      if (ex.corrected) {
+        check(`${ex.name}: the page says it searched ${ex.corrected}`, note !== null && note.includes(ex.corrected), String(note));
+        check(`${ex.name}: the correction script and vocabulary were fetched`, loaded === 2, String(loaded));
+      } else {
+        check(`${ex.name}: no correction notice`, note === null, String(note));
+        check(`${ex.name}: nothing fetched for corrections`, loaded === 0, String(loaded));
+      }
     }
 
     // Twenty hits at first; "more results" shows the next twenty.
@@ -134,6 +147,9 @@ async function main() {
 
     // A filter from the form goes into the URL; the back button returns to the query without it.
     const before = await shownIds(page);
+    // The filters are folded away until asked for.
+    check('filters: folded at first', !(await page.isVisible('select[name=year]')));
+    await page.click('#search-filters-box > summary');
     const year = await page.$eval('select[name=year] option:nth-child(2)', (o) => o.value);
     await page.selectOption('select[name=year]', year);
     await page.waitForFunction((y) => new URL(location.href).searchParams.get('year') === y, year);
@@ -141,6 +157,8 @@ async function main() {
     const filtered = await shownIds(page);
     check('filter: the year is in the URL', new URL(page.url()).searchParams.get('year') === year, page.url());
     check('filter: results change', JSON.stringify(filtered) !== JSON.stringify(before) || filtered.length === 0);
+    const summary = await page.textContent('#search-filters-box > summary');
+    check('filter: the active one shows in the summary', summary.includes(year), summary);
     await page.goBack();
     await page.waitForFunction(() => !new URL(location.href).searchParams.has('year'));
     await settled(page);
@@ -156,6 +174,24 @@ async function main() {
     }
     check('keyboard: Tab reaches the results', reached);
 
+    // Telex typed key by key with the input method off: the last state is the corrected query.
+    await page.goto(origin + 'search/');
+    await settled(page);
+    await page.focus('#search-q');
+    await page.keyboard.type('xaay dungwj', { delay: 40 });
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('q') === 'xaay dungwj');
+    await settled(page);
+    const typedNote = await page.isVisible('#search-corrected') ? await page.textContent('#search-corrected') : '';
+    check('typing Telex: the notice names the corrected query', typedNote.includes('xây dựng'), typedNote);
+    check('typing Telex: results appear', (await shownIds(page)).length > 0);
+
+    // Keyboard: the folded filters open with Enter on their summary.
+    await page.goto(origin + 'search/?q=thue');
+    await settled(page);
+    await page.focus('#search-filters-box > summary');
+    await page.keyboard.press('Enter');
+    check('keyboard: Enter unfolds the filters', await page.$eval('#search-filters-box', (d) => d.open));
+
     // Nothing from a query runs as script.
     await page.goto(origin + 'search/?q=' + encodeURIComponent('<img src=x onerror="window.__xss=1">thuế'));
     await settled(page);
@@ -169,6 +205,37 @@ async function main() {
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     check('320 px: no horizontal scrolling', width <= 320, `scrollWidth ${width}`);
     await page.screenshot({ path: path.join(os.tmpdir(), 'hoidap-search-320.png'), fullPage: false });
+
+    // A phone, 390 x 844: one search box, filters folded with the active one in sight, the
+    // count in one line, and the first result starting on the first screen.
+    await page.setViewportSize({ width: 390, height: 844 });
+    const phoneUrls = ['search/?q=' + encodeURIComponent('giấy phép xây dựng') + '&year=2018', 'search/?q=thuees',
+      'search/?q=' + encodeURIComponent('đối thoại')];
+    for (const q of phoneUrls) {
+      await page.goto(origin + q);
+      await settled(page);
+      const phone = await page.evaluate(() => {
+        const first = document.querySelector('#search-results [data-record-id]');
+        const status = document.getElementById('search-status');
+        const line = parseFloat(getComputedStyle(status).lineHeight) || 24;
+        return {
+          boxes: document.querySelectorAll('input[type=search]').length,
+          folded: !document.getElementById('search-filters-box').open,
+          summary: document.querySelector('#search-filters-box > summary').textContent,
+          statusLines: Math.round(status.getBoundingClientRect().height / line),
+          top: first ? first.getBoundingClientRect().top : null,
+          width: document.documentElement.scrollWidth
+        };
+      });
+      check(`390 px ${q}: one search box`, phone.boxes === 1, String(phone.boxes));
+      check(`390 px ${q}: filters folded`, phone.folded);
+      check(`390 px ${q}: the count in one line`, phone.statusLines === 1, String(phone.statusLines));
+      check(`390 px ${q}: the first result starts on the first screen`, phone.top !== null && phone.top < 844 - 60, String(phone.top));
+      check(`390 px ${q}: no horizontal scrolling`, phone.width <= 390, String(phone.width));
+      if (q.includes('year=')) check('390 px: the active filter is visible', phone.summary.includes('2018'), phone.summary);
+      if (q.includes('thuees')) check('390 px: the correction notice is visible', await page.isVisible('#search-corrected'));
+    }
+    await page.screenshot({ path: path.join(os.tmpdir(), 'hoidap-search-390.png'), fullPage: false });
 
     // Warm query time, for the record (not a pass/fail: timings vary by machine).
     const warm = await page.evaluate(async () => {

@@ -70,10 +70,11 @@ pub fn read(dir: &Path, rel: &str) -> String {
     std::fs::read_to_string(dir.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
 
-/// Values of `href="…"` and `src="…"` attributes in an HTML page.
+/// The links of an HTML page: values of `href="…"`, `src="…"` and `action="…"` attributes,
+/// and the `url=` of a refresh.
 pub fn links(html: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for attr in ["href=\"", "src=\""] {
+    for attr in ["href=\"", "src=\"", "action=\"", "; url="] {
         let mut rest = html;
         while let Some(i) = rest.find(attr) {
             rest = &rest[i + attr.len()..];
@@ -99,12 +100,10 @@ pub fn record_ids(html: &str) -> Vec<String> {
 }
 
 /// Checks that every internal link of every HTML page resolves to a file of the output.
-/// `site` is the absolute base URL; links to it or to its path are internal.
+/// `base_url` is the absolute base URL: links to it are internal (canonical URLs, and every
+/// link of the not-found page); so are relative ones, resolved from the page's folder. A link
+/// from the site's path (`/…`) is a problem in itself: it works at one path only.
 pub fn broken_links(output: &Path, base_url: &str) -> Vec<String> {
-    let base_path = base_url
-        .splitn(4, '/')
-        .nth(3)
-        .map_or("/".to_string(), |p| format!("/{p}"));
     let mut broken = Vec::new();
     for (rel, bytes) in read_tree(output) {
         if !rel.ends_with(".html") {
@@ -120,21 +119,19 @@ pub fn broken_links(output: &Path, base_url: &str) -> Vec<String> {
                 .next()
                 .unwrap()
                 .to_string();
-            let path = if let Some(p) = link.strip_prefix(base_url) {
-                format!("{base_path}{p}")
-            } else if link.starts_with("http://")
-                || link.starts_with("https://")
-                || link.starts_with("mailto:")
-                || link.starts_with("tel:")
-                || link.starts_with("data:")
-                || link.is_empty()
-            {
+            let inside = if let Some(p) = link.strip_prefix(base_url) {
+                Some(p.to_string())
+            } else if link.starts_with('/') {
+                broken.push(format!("{rel}: {link} is not relative"));
+                continue;
+            } else if link.is_empty() || link.split('/').next().unwrap().contains(':') {
+                // Another site, `mailto:`, `data:`, or the page itself.
                 continue;
             } else {
-                link.clone()
+                resolve(&rel, &link)
             };
-            let Some(inside) = path.strip_prefix(&base_path) else {
-                broken.push(format!("{rel}: {link} is outside the site's base path"));
+            let Some(inside) = inside else {
+                broken.push(format!("{rel}: {link} climbs above the site"));
                 continue;
             };
             let file = if inside.is_empty() || inside.ends_with('/') {
@@ -152,4 +149,49 @@ pub fn broken_links(output: &Path, base_url: &str) -> Vec<String> {
         }
     }
     broken
+}
+
+/// Where a relative `link` on the page at `page` (a file path in the output) leads, as a
+/// path in the output; `None` above its root.
+pub fn resolve(page: &str, link: &str) -> Option<String> {
+    let mut parts: Vec<&str> = page.split('/').collect();
+    parts.pop();
+    let trailing = link.ends_with('/') || link.ends_with("/.") || link == "." || link == "..";
+    for part in link.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    let mut path = parts.join("/");
+    if trailing && !path.is_empty() {
+        path.push('/');
+    }
+    Some(path)
+}
+
+/// Links from a page to the site's own pages or files that are not relative, other than
+/// the canonical URL (which must be absolute) and those of the not-found page (which is
+/// served at any depth): none, for a folder that works wherever it is served.
+pub fn absolute_links(output: &Path, base_url: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for (rel, bytes) in read_tree(output) {
+        if !rel.ends_with(".html") || rel == "404.html" {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap();
+        let without_canonical: String = html
+            .lines()
+            .filter(|l| !l.starts_with("<link rel=\"canonical\""))
+            .collect();
+        for link in links(&without_canonical) {
+            if link.starts_with(base_url) || link.starts_with('/') {
+                found.push(format!("{rel}: {link}"));
+            }
+        }
+    }
+    found
 }

@@ -400,8 +400,13 @@
   Index.prototype.search = function (opts) {
     var self = this;
     var p;
+    var corrected = null;
     return this.open().then(function () {
-      var whole = plan(opts.q || '', self.abbreviations());
+      // Correction is the rewriting step in front of the one query analysis (plan).
+      return self.correct(opts.q || '');
+    }).then(function (c) {
+      corrected = c;
+      var whole = plan(c ? c.text : opts.q || '', self.abbreviations());
       // The dictionary entries first: a long query leaves out its very common terms
       // before their lists are fetched.
       return Promise.all(whole.features.map(function (f) { return self.entry(f); }))
@@ -428,7 +433,72 @@
           return { ord: h[0], score: h[1], doc: doc };
         });
       })).then(function (docs) {
-        return { total: ranked.hits.length, allWords: ranked.allWords, hits: docs, words: p.marks };
+        return {
+          total: ranked.hits.length, allWords: ranked.allWords, hits: docs, words: p.marks,
+          corrected: corrected && corrected.text
+        };
+      });
+    });
+  };
+
+  // ---- Forgiveness (search-correct.js, correct.rs): unknown syllables corrected ----
+
+  // search-correct.js is loaded only when a syllable is unknown, like the vocabulary: from
+  // beside this script in the browser, with require under Node.
+  var scriptBase = typeof document !== 'undefined' && document.currentScript
+    ? document.currentScript.src.replace(/[^/]*$/, '') : null;
+  var corrector = null;
+  function loadCorrector() {
+    if (corrector) return corrector;
+    corrector = new Promise(function (resolve) {
+      if (root.HoidapCorrect) return resolve(root.HoidapCorrect);
+      if (typeof document === 'undefined') {
+        return resolve(typeof require === 'function' ? require('./search-correct.js') : null);
+      }
+      var app = document.getElementById('search-app');
+      var base = scriptBase || (app ? (app.getAttribute('data-base') || '/') + 'static/' : null);
+      if (!base) return resolve(null);
+      var el = document.createElement('script');
+      el.src = base + 'search-correct.js';
+      el.onload = function () { resolve(root.HoidapCorrect || null); };
+      el.onerror = function () { resolve(null); };
+      document.head.appendChild(el);
+    });
+    return corrector;
+  }
+
+  // Whether the archive has the folded syllable: its dictionary shard only.
+  Index.prototype.known = function (folded) {
+    var key = BODY + ':' + folded;
+    return this.shard(shardOf(folded, this.m.shards)).then(function (map) { return map.has(key); });
+  };
+
+  // Whether a record writes the syllable with these diacritics: the same shard as its folded form.
+  Index.prototype.written = function (exact, folded) {
+    var key = EXACT + ':' + exact;
+    return this.shard(shardOf(folded, this.m.shards)).then(function (map) { return map.has(key); });
+  };
+
+  // The vocabulary (search/vocab.txt), downloaded once and only when a syllable is unknown.
+  Index.prototype.vocabulary = function (Correct) {
+    if (!this.cache.has('vocab')) {
+      this.cache.set('vocab', this.load('vocab.txt').then(function (b) {
+        return Correct.parseVocabulary(utf8d.decode(b));
+      }));
+    }
+    return this.cache.get('vocab');
+  };
+
+  // -> Promise<{text, corrections} or null>: the query as searched instead, if corrected.
+  Index.prototype.correct = function (q) {
+    var self = this;
+    var known = function (f) { return self.known(f); };
+    return Promise.all(tokens(q).map(function (t) { return known(t.folded); })).then(function (k) {
+      if (k.every(Boolean)) return null;
+      return loadCorrector().then(function (Correct) {
+        if (!Correct) return null;
+        return Correct.rewrite(q, tokensNfc, known, function (exact, folded) { return self.written(exact, folded); },
+          function () { return self.vocabulary(Correct); });
       });
     });
   };
@@ -631,7 +701,37 @@
       });
     }
 
+    // "Results for …" when syllables matched nothing and were corrected (search-correct.js).
+    var note = document.getElementById('search-corrected');
+    function showCorrected(corrected) {
+      if (!note) return;
+      note.textContent = '';
+      note.hidden = !corrected;
+      if (!corrected) return;
+      var parts = t('corrected', 'Kết quả cho {q}').split('{q}');
+      note.appendChild(document.createTextNode(parts[0]));
+      var strong = document.createElement('strong');
+      strong.textContent = corrected;
+      note.appendChild(strong);
+      note.appendChild(document.createTextNode(parts.slice(1).join('')));
+    }
+
+    // The active filters, shown in the folded filters' summary.
+    var active = document.getElementById('search-active');
+    function showActive() {
+      if (!active) return;
+      var names = [];
+      FACETS.forEach(function (f) {
+        var sel = selects[f[0]];
+        if (sel && sel.value && sel.selectedIndex >= 0) {
+          names.push(sel.options[sel.selectedIndex].textContent.replace(/\s*\(\d+\)\s*$/, ''));
+        }
+      });
+      active.textContent = names.length ? ': ' + names.join(', ') : '';
+    }
+
     function render(res, o) {
+      showCorrected(res.corrected);
       list.textContent = '';
       res.hits.forEach(function (h) {
         var d = h.doc;
@@ -671,7 +771,7 @@
       if (res.allWords > 0) parts.push(t('all', '{n} kết quả có đủ các từ').replace('{n}', String(res.allWords)));
       if (some > 0) parts.push(t('some', '{n} kết quả có một số từ').replace('{n}', String(some)));
       var msg = res.total === 0 ? t('none', 'Không tìm thấy kết quả nào.') : parts.join(' · ');
-      if (res.total > res.hits.length) msg += ' ' + t('shown', '(hiển thị {k} đầu tiên)').replace('{k}', String(res.hits.length));
+      if (res.total > res.hits.length) msg += ' ' + t('shown', '(đang hiện {k})').replace('{k}', String(res.hits.length));
       status.textContent = msg;
       if (more) more.hidden = res.total <= res.hits.length;
       app.setAttribute('data-state', 'done');
@@ -680,7 +780,9 @@
     function search() {
       var o = params();
       var mine = ++run;
+      showActive();
       if (!o.q) {
+        showCorrected(null);
         list.textContent = '';
         status.textContent = '';
         if (more) more.hidden = true;
