@@ -156,18 +156,14 @@ pub fn search_results(
         let (all, some) = (results.all_words, results.total - results.all_words);
         let mut parts = Vec::new();
         if all > 0 {
-            parts.push(
-                tr("search_all", "{n} results with all the words").replace("{n}", &all.to_string()),
-            );
+            parts.push(tr("search_all", "{n} with all words").replace("{n}", &all.to_string()));
         }
         if some > 0 {
-            parts.push(
-                tr("search_some", "{n} results with some of the words")
-                    .replace("{n}", &some.to_string()),
-            );
+            parts.push(tr("search_some", "{n} with some").replace("{n}", &some.to_string()));
         }
         let mut s = parts.join(" · ");
-        if results.total > results.hits.len() {
+        // One line on a phone: with both counts, the "more" button says there is more.
+        if results.total > results.hits.len() && parts.len() < 2 {
             s.push(' ');
             s += &tr("search_shown", "(the first {k})")
                 .replace("{k}", &results.hits.len().to_string());

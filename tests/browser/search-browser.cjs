@@ -223,13 +223,14 @@ async function main() {
           folded: !document.getElementById('search-filters-box').open,
           summary: document.querySelector('#search-filters-box > summary').textContent,
           statusLines: Math.round(status.getBoundingClientRect().height / line),
+          statusText: status.textContent,
           top: first ? first.getBoundingClientRect().top : null,
           width: document.documentElement.scrollWidth
         };
       });
       check(`390 px ${q}: one search box`, phone.boxes === 1, String(phone.boxes));
       check(`390 px ${q}: filters folded`, phone.folded);
-      check(`390 px ${q}: the count in one line`, phone.statusLines === 1, String(phone.statusLines));
+      check(`390 px ${q}: the count in one line`, phone.statusLines === 1, phone.statusLines + ': ' + phone.statusText);
       check(`390 px ${q}: the first result starts on the first screen`, phone.top !== null && phone.top < 844 - 60, String(phone.top));
       check(`390 px ${q}: no horizontal scrolling`, phone.width <= 390, String(phone.width));
       if (q.includes('year=')) check('390 px: the active filter is visible', phone.summary.includes('2018'), phone.summary);

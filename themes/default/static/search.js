@@ -768,10 +768,11 @@
       });
       var some = res.total - res.allWords;
       var parts = [];
-      if (res.allWords > 0) parts.push(t('all', '{n} kết quả có đủ các từ').replace('{n}', String(res.allWords)));
-      if (some > 0) parts.push(t('some', '{n} kết quả có một số từ').replace('{n}', String(some)));
+      if (res.allWords > 0) parts.push(t('all', '{n} đủ các từ').replace('{n}', String(res.allWords)));
+      if (some > 0) parts.push(t('some', '{n} thiếu từ').replace('{n}', String(some)));
       var msg = res.total === 0 ? t('none', 'Không tìm thấy kết quả nào.') : parts.join(' · ');
-      if (res.total > res.hits.length) msg += ' ' + t('shown', '(đang hiện {k})').replace('{k}', String(res.hits.length));
+      // One line on a phone: with both counts, the "more" button says there is more.
+      if (res.total > res.hits.length && parts.length < 2) msg += ' ' + t('shown', '(đang hiện {k})').replace('{k}', String(res.hits.length));
       status.textContent = msg;
       if (more) more.hidden = res.total <= res.hits.length;
       app.setAttribute('data-state', 'done');
