@@ -256,3 +256,41 @@ fn refuses_to_replace_the_site_itself() {
     assert!(hoidap::build::build(&s, &options).is_err());
     assert!(site.path().join("site.toml").is_file());
 }
+
+#[test]
+fn a_build_removes_the_search_indexes_that_killed_builds_left() {
+    let site = fixture_site("small");
+    let hoidap_dir = site.path().join(".hoidap");
+    // Left by two builds killed while writing the index (no process has such an id), and
+    // one being written by a build still running (pid 1 runs as long as the machine does).
+    let dead = [
+        ".search-index.tmp-999999999-0",
+        ".search-index.tmp-999999999-3",
+    ];
+    for name in dead {
+        std::fs::create_dir_all(hoidap_dir.join(name).join("segment")).unwrap();
+        std::fs::write(hoidap_dir.join(name).join("segment/data"), "half").unwrap();
+    }
+    let running = hoidap_dir.join(".search-index.tmp-1-0");
+    std::fs::create_dir_all(&running).unwrap();
+    let unrelated = hoidap_dir.join("notes");
+    std::fs::write(&unrelated, "mine").unwrap();
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_hoidap"))
+        .args(["build", "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    for name in dead {
+        assert!(!hoidap_dir.join(name).exists(), "{name} is left");
+    }
+    if cfg!(target_os = "linux") {
+        assert!(running.is_dir(), "a running build's index was removed");
+    }
+    assert!(unrelated.is_file());
+    assert!(hoidap_dir.join("search-index").is_dir());
+}

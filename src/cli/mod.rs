@@ -14,8 +14,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Publish government question-and-answer records as a fast, searchable static website.
+// The version names the commit it was built from (build.rs).
 #[derive(Debug, Parser)]
-#[command(name = "hoidap", version, about, long_about = None)]
+#[command(name = "hoidap", version = env!("HOIDAP_VERSION"), about, long_about = None)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,

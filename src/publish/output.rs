@@ -471,7 +471,8 @@ fn remove_stale_staging(parent: &Path, name: &str, previous: &Path) {
     }
 }
 
-fn process_alive(pid: &str) -> bool {
+/// Whether the process of a folder's name is running (on Linux; elsewhere, `false`).
+pub(crate) fn process_alive(pid: &str) -> bool {
     cfg!(target_os = "linux") && Path::new("/proc").join(pid).exists()
 }
 

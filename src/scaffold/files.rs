@@ -165,7 +165,8 @@ The answer is published on this site once the agency in charge has answered.
 pub const GITIGNORE: &str =
     "# Built by hoidap; never commit them.\n/public/\n/.public.hoidap-*/\n/.hoidap/\n";
 
-/// Checks every pull request and publishes `main` to GitHub Pages.
+/// Checks every pull request and publishes `main` to GitHub Pages, with a prebuilt hoidap
+/// downloaded from a release (see [`super::github_workflow`]).
 pub const GITHUB_WORKFLOW: &str = r#"# Checks every pull request and publishes the main branch to GitHub Pages.
 # Once: in the repository's Settings → Pages, set "Source" to "GitHub Actions".
 name: hoidap
@@ -180,30 +181,48 @@ permissions:
   contents: read
 
 env:
-  # Where hoidap is installed from (`cargo install --git`). If this is a placeholder
-  # (example.invalid), REPLACE IT with the address of the hoidap repository you use.
-  HOIDAP_GIT: "{repository}"
+  # The hoidap release the site is built with, downloaded from the releases of the hoidap
+  # repository. If the address is a placeholder (example.invalid), REPLACE IT with that
+  # repository's address (https://github.com/<owner>/hoidap).
+  HOIDAP_VERSION: "{version}"
+  HOIDAP_REPOSITORY: "{repository}"
+  # To pin the exact binary, put its SHA-256 here (from the release's SHA256SUMS); while
+  # empty, the download is checked against the checksum published beside it.
+  HOIDAP_SHA256: ""
 
 jobs:
   site:
     runs-on: ubuntu-latest
     steps:
-      - uses: actions/checkout@v4
+      - uses: actions/checkout@v6
       - name: Install hoidap
-        run: cargo install --locked --git "$HOIDAP_GIT" hoidap
+        run: |
+          archive="hoidap-$HOIDAP_VERSION-x86_64-unknown-linux-musl.tar.gz"
+          url="$HOIDAP_REPOSITORY/releases/download/v$HOIDAP_VERSION/$archive"
+          cd "$RUNNER_TEMP"
+          curl --fail --silent --show-error --location --retry 3 --output "$archive" "$url"
+          if [ -z "$HOIDAP_SHA256" ]; then
+            curl --fail --silent --show-error --location --retry 3 --output "$archive.sha256" "$url.sha256"
+            HOIDAP_SHA256=$(cut -d' ' -f1 "$archive.sha256")
+          fi
+          echo "$HOIDAP_SHA256  $archive" | sha256sum --check --strict
+          tar -xzf "$archive"
+          echo "$RUNNER_TEMP/${archive%.tar.gz}" >> "$GITHUB_PATH"
       - name: Check the content
         # Problems are shown on the lines of the pull request.
-        run: hoidap check --format github
+        run: |
+          hoidap --version
+          hoidap check --format github
       - name: Set up Pages
         id: pages
         if: github.event_name != 'pull_request'
-        uses: actions/configure-pages@v5
+        uses: actions/configure-pages@v6
       - name: Build
         if: github.event_name != 'pull_request'
         run: hoidap build --base-url "${{ steps.pages.outputs.base_url }}/"
       - name: Upload the site
         if: github.event_name != 'pull_request'
-        uses: actions/upload-pages-artifact@v3
+        uses: actions/upload-pages-artifact@v5
         with:
           path: public
 
@@ -223,5 +242,5 @@ jobs:
     steps:
       - name: Publish to GitHub Pages
         id: deployment
-        uses: actions/deploy-pages@v4
+        uses: actions/deploy-pages@v5
 "#;

@@ -99,11 +99,16 @@ pub fn site_files(options: &InitOptions) -> Result<Vec<(String, String)>> {
         ("content/sessions.yaml".into(), fill(text.sessions)),
         (record_path, fill(text.record)),
         (".gitignore".into(), files::GITIGNORE.to_string()),
-        (
-            ".github/workflows/hoidap.yml".into(),
-            files::GITHUB_WORKFLOW.replace("{repository}", env!("CARGO_PKG_REPOSITORY")),
-        ),
+        (".github/workflows/hoidap.yml".into(), github_workflow()),
     ])
+}
+
+/// The GitHub workflow of a new site: it installs the release of this very version of
+/// hoidap, from this crate's repository (docs/publishing.md shows it whole).
+pub fn github_workflow() -> String {
+    files::GITHUB_WORKFLOW
+        .replace("{version}", env!("CARGO_PKG_VERSION"))
+        .replace("{repository}", env!("CARGO_PKG_REPOSITORY"))
 }
 
 /// A TOML basic string, quoted and escaped.

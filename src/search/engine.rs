@@ -169,10 +169,14 @@ pub fn write(
     static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let parent = dir.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-    let tmp = parent.join(format!(
-        ".{}.tmp-{}-{}",
+    let tmp_prefix = format!(
+        ".{}.tmp-",
         dir.file_name()
-            .map_or("index".into(), |n| n.to_string_lossy()),
+            .map_or("index".into(), |n| n.to_string_lossy())
+    );
+    remove_leftovers(parent, &tmp_prefix);
+    let tmp = parent.join(format!(
+        "{tmp_prefix}{}-{}",
         std::process::id(),
         NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
     ));
@@ -191,6 +195,28 @@ pub fn write(
         let _ = std::fs::remove_dir_all(&tmp);
     }
     written
+}
+
+/// Removes the indexes that builds killed before installing theirs left in `parent`
+/// (`{prefix}{pid}-{n}`, whose process is gone); those of builds still running stay.
+fn remove_leftovers(parent: &Path, prefix: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let me = std::process::id().to_string();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(prefix))
+            .and_then(|rest| rest.split('-').next())
+        else {
+            continue;
+        };
+        if pid != me && !crate::publish::output::process_alive(pid) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 /// Renames a new index into place; the old one is moved aside first and then removed.
