@@ -137,6 +137,7 @@ pub fn build_keeping(site: &Site, options: &BuildOptions) -> Result<(BuildReport
     let stats = timed("stats", || stats::compute(&site.archive, &config, today));
     let renderer = Renderer::new(&site.archive, &config, &stats, &theme)?;
     let out = Output::create(&target).map_err(|e| Error::io(&target, e))?;
+    search::remove_leftovers(&site.root);
     // Three independent strands; rayon shares the two cores among them. The static search
     // index is made from hoidap's own analysis: the tantivy index behind `hoidap search` and
     // the preview is not on the build's path (they write it when they need it).

@@ -199,7 +199,7 @@ pub fn write(
 
 /// Removes the indexes that builds killed before installing theirs left in `parent`
 /// (`{prefix}{pid}-{n}`, whose process is gone); those of builds still running stay.
-fn remove_leftovers(parent: &Path, prefix: &str) {
+pub(crate) fn remove_leftovers(parent: &Path, prefix: &str) {
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
     };

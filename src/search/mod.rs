@@ -51,6 +51,16 @@ pub fn write_index(archive: &Archive, dir: &Path) -> Result<()> {
     })
 }
 
+/// Removes the temporary tantivy indexes that writers killed midway left beside the index of
+/// the site at `root` (those of writers still running stay). `build` calls it, although it no
+/// longer writes that index, so that a killed build's leftovers go with the next build.
+pub fn remove_leftovers(root: &Path) {
+    let dir = index_dir(root);
+    if let (Some(parent), Some(name)) = (dir.parent(), dir.file_name()) {
+        engine::remove_leftovers(parent, &format!(".{}.tmp-", name.to_string_lossy()));
+    }
+}
+
 /// Writes the static index of the published site under `search/` in `out`, from hoidap's own
 /// analysis (the same as the tantivy index's), without tantivy.
 pub fn write_static(archive: &Archive, out: &Output) -> Result<()> {
