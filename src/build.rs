@@ -106,6 +106,8 @@ pub struct Rendering {
     /// The UI strings of the site's language.
     pub t: std::collections::BTreeMap<String, String>,
     pub shared: crate::render::views::Shared,
+    /// The related records of each record.
+    pub related: search::related::Related,
     /// The site's settings as built (with the build's base URL).
     pub config: SiteConfig,
     pub stats: stats::Stats,
@@ -134,8 +136,15 @@ pub fn build_keeping(site: &Site, options: &BuildOptions) -> Result<(BuildReport
     refuse_dangerous_output(&site.root, &target)?;
 
     let theme = theme::resolve(&site.root, &config)?;
-    let stats = timed("stats", || stats::compute(&site.archive, &config, today));
-    let renderer = Renderer::new(&site.archive, &config, &stats, &theme)?;
+    let (stats, related) = rayon::join(
+        || timed("stats", || stats::compute(&site.archive, &config, today)),
+        || {
+            timed("related", || {
+                search::related::Related::compute(&site.archive)
+            })
+        },
+    );
+    let renderer = Renderer::new(&site.archive, &config, &stats, &theme)?.with_related(related);
     let out = Output::create(&target).map_err(|e| Error::io(&target, e))?;
     search::remove_leftovers(&site.root);
     // Three independent strands; rayon shares the two cores among them. The static search
@@ -153,7 +162,7 @@ pub fn build_keeping(site: &Site, options: &BuildOptions) -> Result<(BuildReport
                 || -> Result<()> {
                     stats::write_json(&stats, &out)?;
                     timed("feeds, exports", || {
-                        publish::write_all(&site.archive, &config, &out)
+                        publish::write_all(&site.archive, &config, &renderer.related, &out)
                     })?;
                     copy_static(&theme, &out)
                 },
@@ -174,12 +183,17 @@ pub fn build_keeping(site: &Site, options: &BuildOptions) -> Result<(BuildReport
         elapsed: started.elapsed(),
     };
     let Renderer {
-        tera, t, shared, ..
+        tera,
+        t,
+        shared,
+        related,
+        ..
     } = renderer;
     let rendering = Rendering {
         tera,
         t,
         shared,
+        related,
         config,
         stats,
     };

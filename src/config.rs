@@ -5,6 +5,9 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
+pub mod channels;
+pub use channels::{Channel, ChannelKind};
+
 /// The interface language: UI strings, date formats and the order of names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
 #[serde(rename_all = "lowercase")]
@@ -106,6 +109,9 @@ pub struct SiteConfig {
     pub stats: Stats,
     #[serde(default)]
     pub check: Check,
+    /// Where citizens ask (`[[channels]]`), in the order written.
+    #[serde(default)]
+    pub channels: Vec<Channel>,
 }
 
 /// A date written as a TOML date (`2026-01-01`) or a string (`"2026-01-01"`).
@@ -196,6 +202,7 @@ impl SiteConfig {
                 "`title` must not be empty".into(),
             ));
         }
+        problems.extend(channels::check(&config.channels, text, file));
         if problems.is_empty() {
             Ok(config)
         } else {
@@ -217,6 +224,7 @@ impl SiteConfig {
             "deadline",
             "stats",
             "check",
+            "channels",
         ];
         const SECTIONS: &[(&str, &[&str])] = &[
             ("deadline", &["days", "kind", "holidays"]),
@@ -227,7 +235,11 @@ impl SiteConfig {
             return Vec::new();
         };
         let mut unknown = Vec::new();
+        let mut channel_keys = Vec::new();
         for (key, value) in &table {
+            if key == "channels" {
+                channel_keys = channels::unknown_keys(value, text, file);
+            }
             if !TOP.contains(&key.as_str()) {
                 unknown.push(key.clone());
             } else if let (Some((_, known)), Some(section)) = (
@@ -254,6 +266,7 @@ impl SiteConfig {
                     format!("unknown setting `{key}` in site.toml; it is ignored"),
                 )
             })
+            .chain(channel_keys)
             .collect()
     }
 

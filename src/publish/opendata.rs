@@ -6,6 +6,7 @@ use super::feeds;
 use crate::config::SiteConfig;
 use crate::model::{Archive, Record, Text};
 use crate::publish::Output;
+use crate::search::related::Related;
 use crate::{Error, Result, urls};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -45,11 +46,18 @@ pub const CSV_COLUMNS: [&str; 19] = [
     "answer",
 ];
 
-pub fn write(archive: &Archive, config: &SiteConfig, out: &Output) -> Result<()> {
+pub fn write(
+    archive: &Archive,
+    config: &SiteConfig,
+    related: &Related,
+    out: &Output,
+) -> Result<()> {
     let put = |rel: &str, bytes: &[u8]| out.write(rel, bytes).map_err(|e| Error::io(rel, e));
     let (json_file, csv_file) = ("data/records.json", "data/records.csv");
-    out.write_stream(json_file, |w| write_records_json(archive, config, w))
-        .map_err(|e| Error::io(json_file, e))?;
+    out.write_stream(json_file, |w| {
+        write_records_json(archive, config, related, w)
+    })
+    .map_err(|e| Error::io(json_file, e))?;
     out.write_stream(csv_file, |w| write_records_csv(archive, config, w))
         .map_err(|e| Error::io(csv_file, e))?;
     put("data/agencies.json", &json(&agencies(archive, config))?)?;
@@ -72,16 +80,19 @@ fn json(value: &impl Serialize) -> Result<Vec<u8>> {
 /// that a batch's text stays small whatever the archive's size.
 const BATCH: usize = 4096;
 
-/// Serialises the records a batch at a time, in parallel runs, and writes them in order.
+/// Serialises the records a batch at a time, in parallel runs, and writes them in order. A
+/// run is given the archive position of its first record.
 fn stream_batches(
     records: &[Record],
     w: &mut dyn std::io::Write,
-    run: impl Fn(&[Record]) -> std::io::Result<Vec<u8>> + Sync,
+    run: impl Fn(usize, &[Record]) -> std::io::Result<Vec<u8>> + Sync,
 ) -> std::io::Result<()> {
-    for batch in records.chunks(BATCH) {
+    const RUN: usize = 256;
+    for (b, batch) in records.chunks(BATCH).enumerate() {
         let parts = batch
-            .par_chunks(256)
-            .map(&run)
+            .par_chunks(RUN)
+            .enumerate()
+            .map(|(k, part)| run(b * BATCH + k * RUN, part))
             .collect::<std::io::Result<Vec<Vec<u8>>>>()?;
         parts.iter().try_for_each(|p| w.write_all(p))?;
     }
@@ -93,6 +104,7 @@ fn stream_batches(
 fn write_records_json(
     archive: &Archive,
     config: &SiteConfig,
+    related: &Related,
     w: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     let head = Records {
@@ -110,14 +122,17 @@ fn write_records_json(
     }
     w.write_all(b"[\n    ")?;
     let first = &archive.records[0];
-    stream_batches(&archive.records, w, |run| {
+    stream_batches(&archive.records, w, |at, run| {
         let mut buf = Vec::new();
-        for r in run {
+        for (k, r) in run.iter().enumerate() {
             if !std::ptr::eq(r, first) {
                 buf.extend_from_slice(b",\n    ");
             }
-            let one = serde_json::to_vec_pretty(&record(archive, config, r))
-                .map_err(std::io::Error::other)?;
+            let out = RecordOut {
+                related: related_ids(archive, related, at + k),
+                ..record(archive, config, r)
+            };
+            let one = serde_json::to_vec_pretty(&out).map_err(std::io::Error::other)?;
             // Nested two levels deep: indent every line but the first (JSON strings hold
             // no raw newline, so every newline byte is a line break).
             for (i, line) in one.split(|&b| b == b'\n').enumerate() {
@@ -165,6 +180,17 @@ struct RecordOut<'a> {
     aliases: Vec<String>,
     question: TextOut<'a>,
     answer: Option<TextOut<'a>>,
+    /// Ids of the related records, most related first (JSON only).
+    related: Vec<&'a str>,
+}
+
+/// The ids of the records related to record `i`.
+fn related_ids<'a>(archive: &'a Archive, related: &Related, i: usize) -> Vec<&'a str> {
+    related
+        .of(i)
+        .iter()
+        .map(|&j| archive.records[j].id.as_str())
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -199,14 +225,18 @@ fn site_info(config: &SiteConfig) -> SiteInfo<'_> {
 
 /// The whole `records.json` as one value: what the streamed export must equal (tests).
 #[cfg(test)]
-fn records<'a>(archive: &'a Archive, config: &'a SiteConfig) -> Records<'a> {
+fn records<'a>(archive: &'a Archive, config: &'a SiteConfig, related: &Related) -> Records<'a> {
     Records {
         version: VERSION,
         site: site_info(config),
         records: archive
             .records
             .iter()
-            .map(|r| record(archive, config, r))
+            .enumerate()
+            .map(|(i, r)| RecordOut {
+                related: related_ids(archive, related, i),
+                ..record(archive, config, r)
+            })
             .collect(),
     }
 }
@@ -238,6 +268,7 @@ fn record<'a>(archive: &'a Archive, config: &SiteConfig, r: &'a Record) -> Recor
         aliases: r.aliases.iter().map(|a| config.absolute(a)).collect(),
         question: TextOut::new(&r.question),
         answer: r.answer.as_ref().map(TextOut::new),
+        related: Vec::new(),
     }
 }
 
@@ -264,7 +295,7 @@ fn write_records_csv(
     let mut head = writer();
     head.write_record(CSV_COLUMNS)?;
     w.write_all(&done(head)?)?;
-    stream_batches(&archive.records, w, |run| {
+    stream_batches(&archive.records, w, |_, run| {
         let mut rows = writer();
         for r in run {
             rows.write_record(csv_row(archive, config, r))?;
@@ -473,9 +504,19 @@ mod tests {
                 records: (0..n).map(record).collect(),
                 ..Archive::default()
             };
+            // Each record names two others, so a record given its neighbour's list shows.
+            let related =
+                Related::from_lists((0..n).map(|i| vec![(i + 1) % n, (i + 7) % n]).collect());
             let mut streamed = Vec::new();
-            write_records_json(&archive, &config, &mut streamed).unwrap();
-            let whole = json(&records(&archive, &config)).unwrap();
+            write_records_json(&archive, &config, &related, &mut streamed).unwrap();
+            let whole = json(&records(&archive, &config, &related)).unwrap();
+            let parsed: serde_json::Value = serde_json::from_slice(&whole).unwrap();
+            if n > 0 {
+                let last = &parsed["records"][n - 1];
+                assert_eq!(last["id"], archive.records[n - 1].id);
+                assert_eq!(last["related"][0], archive.records[0].id);
+                assert_eq!(last["related"][1], archive.records[6 % n].id);
+            }
             assert_eq!(
                 String::from_utf8(streamed).unwrap(),
                 String::from_utf8(whole).unwrap(),

@@ -6,6 +6,7 @@
 
 pub mod dates;
 pub(crate) mod pages;
+pub mod share;
 pub mod theme;
 pub mod views;
 
@@ -30,6 +31,8 @@ pub struct Renderer<'a> {
     pub t: std::collections::BTreeMap<String, String>,
     /// Values many summaries share.
     pub shared: views::Shared,
+    /// The related records of each record (none unless [`Renderer::with_related`] gives them).
+    pub related: crate::search::related::Related,
 }
 
 impl<'a> Renderer<'a> {
@@ -50,12 +53,18 @@ impl<'a> Renderer<'a> {
         global.insert("lang", config.language.code());
         Ok(Renderer {
             shared: views::Shared::new(archive, config),
+            related: Default::default(),
             t,
             tera,
             archive,
             config,
             stats,
         })
+    }
+
+    /// The renderer with the related records of each record.
+    pub fn with_related(self, related: crate::search::related::Related) -> Renderer<'a> {
+        Renderer { related, ..self }
     }
 
     /// A record's summary as list pages show it, on a page whose way to the site root is
@@ -110,6 +119,19 @@ struct SiteView<'a> {
     base_url: &'a str,
     base_path: &'a str,
     language: &'a str,
+    /// Where citizens ask (`[[channels]]` in site.toml).
+    channels: Vec<ChannelView<'a>>,
+}
+
+#[derive(serde::Serialize)]
+struct ChannelView<'a> {
+    name: &'a str,
+    kind: &'static str,
+    url: Option<&'a str>,
+    phone: Option<&'a str>,
+    /// `tel:` link of the phone number.
+    tel: Option<String>,
+    note: Option<&'a str>,
 }
 
 fn site_view(config: &SiteConfig) -> SiteView<'_> {
@@ -119,6 +141,18 @@ fn site_view(config: &SiteConfig) -> SiteView<'_> {
         base_url: &config.base_url,
         base_path: config.base_path(),
         language: config.language.code(),
+        channels: config
+            .channels
+            .iter()
+            .map(|c| ChannelView {
+                name: &c.name,
+                kind: c.kind.as_str(),
+                url: c.url.as_deref(),
+                phone: c.phone.as_deref(),
+                tel: c.tel(),
+                note: c.note.as_deref(),
+            })
+            .collect(),
     }
 }
 

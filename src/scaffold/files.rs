@@ -47,6 +47,19 @@ holidays = []
 # Không công bố tỉ lệ cho cơ quan hoặc chủ đề có ít câu hỏi hơn số này.
 [stats]
 min_records = 5
+
+# Nơi người dân gửi câu hỏi, hiện ở trang chủ và cuối mỗi trang. Bỏ dấu # để dùng.
+# `kind`: "hotline" (cần `phone`), "web" hoặc "social" (cần `url`); `note` không bắt buộc.
+# [[channels]]
+# name = "Đường dây nóng"
+# kind = "hotline"
+# phone = "1022"
+# note = "Từ 7 giờ 30 đến 17 giờ, thứ Hai đến thứ Sáu."
+#
+# [[channels]]
+# name = "Cổng góp ý trực tuyến"
+# kind = "web"
+# url = "https://example.gov.vn/gop-y/"
 "#,
     agencies: r#"# Các cơ quan trả lời câu hỏi. Mỗi mục cần `id` (chữ thường không dấu, số và dấu -)
 # và `name`; có thể thêm `short_name`, `parent` (id cơ quan cấp trên), `url`, `description`.
@@ -118,6 +131,19 @@ holidays = []
 # No rate is published for an agency or topic with fewer records than this.
 [stats]
 min_records = 5
+
+# Where citizens ask, shown on the home page and at the foot of every page. Remove the # to use.
+# `kind`: "hotline" (needs `phone`), "web" or "social" (need `url`); `note` is optional.
+# [[channels]]
+# name = "Hotline"
+# kind = "hotline"
+# phone = "1022"
+# note = "7:30 to 17:00, Monday to Friday."
+#
+# [[channels]]
+# name = "Online feedback form"
+# kind = "web"
+# url = "https://example.gov.vn/feedback/"
 "#,
     agencies: r#"# The agencies that answer. Each entry needs an `id` (lower-case ASCII letters, digits
 # and -) and a `name`; it may add `short_name`, `parent` (another agency's id), `url` and

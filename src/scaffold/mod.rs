@@ -182,6 +182,30 @@ mod tests {
     }
 
     #[test]
+    fn the_commented_channels_work_once_uncommented() {
+        for language in [Language::Vi, Language::En] {
+            let files = site_files(&options(language)).unwrap();
+            let text = &files[0].1;
+            assert!(
+                SiteConfig::parse(text, "site.toml")
+                    .unwrap()
+                    .channels
+                    .is_empty()
+            );
+            let from = text.find("# [[channels]]").unwrap();
+            let uncommented: String = text[..from].to_string()
+                + &text[from..]
+                    .lines()
+                    .map(|l| l.trim_start_matches('#').trim_start())
+                    .collect::<Vec<_>>()
+                    .join("\n");
+            let config = SiteConfig::parse(&uncommented, "site.toml").unwrap();
+            assert_eq!(config.channels.len(), 2, "{language:?}");
+            assert!(SiteConfig::unknown_keys(&uncommented, "site.toml").is_empty());
+        }
+    }
+
+    #[test]
     fn bad_options_are_refused() {
         let mut o = options(Language::Vi);
         o.base_url = Some("example.org".into());

@@ -10,6 +10,7 @@ pub mod correct;
 pub mod encode;
 pub mod engine;
 pub mod invert;
+pub mod related;
 pub mod scoring;
 pub mod snippet;
 pub mod static_index;

@@ -4,8 +4,9 @@
 //!
 //! What it leaves as of the last full build, because only a text changed and refreshing them
 //! costs time in proportion to the whole archive: the static search index, the open-data
-//! exports and the tantivy index behind `search/?q=`. The sitemap and the statistics depend
-//! on no text a fast edit may change.
+//! exports, the tantivy index behind `search/?q=`, and which records each record lists as
+//! related (the pages that list an edited record are rendered again, with its new title). The
+//! sitemap and the statistics depend on no text a fast edit may change.
 
 use super::workspace::Workspace;
 use crate::build::{Rendering, Site};
@@ -114,13 +115,18 @@ pub fn plan(
         return Err(Fallback::Errors(all));
     }
     let shown: Vec<(RecordIdx, &Record)> = edits.iter().map(|(i, r)| (*i, r)).collect();
-    let Some(selection) =
+    let Some(mut selection) =
         Selection::for_edits(&site.archive, &shown, kept.rendering.config.paginate)
     else {
         return Err(Fallback::Rebuild(
             "a record moved between lists or changed a count",
         ));
     };
+    // The pages that list an edited record among their related questions show its title.
+    let edited: Vec<RecordIdx> = edits.iter().map(|(i, _)| *i).collect();
+    selection
+        .records
+        .extend(kept.rendering.related.listing(&edited));
     Ok(Plan {
         edits,
         selection,
@@ -146,14 +152,19 @@ pub fn apply(plan: Plan, site: &mut Site, kept: &mut Kept, dir: &Path) -> Result
         stats: &kept.stats,
         t: std::mem::take(&mut kept.t),
         shared: std::mem::take(&mut kept.shared),
+        related: std::mem::take(&mut kept.related),
     };
     let rendered = crate::build::timed("fast: pages", || {
         pages::render(&renderer, &out, &plan.selection)
     });
     let Renderer {
-        tera, t, shared, ..
+        tera,
+        t,
+        shared,
+        related,
+        ..
     } = renderer;
-    (kept.tera, kept.t, kept.shared) = (tera, t, shared);
+    (kept.tera, kept.t, kept.shared, kept.related) = (tera, t, shared, related);
     let edited: Vec<RecordIdx> = plan.edits.iter().map(|(i, _)| *i).collect();
     let feeds = crate::build::timed("fast: feeds", || {
         write_feeds(site, &kept.config, &edited, &out)

@@ -1,4 +1,5 @@
-//! A record's page: the question, the answer, and its neighbours in the agency.
+//! A record's page: the question, the answer, its facts, its related questions, a share box,
+//! and its neighbours in the agency.
 
 use super::super::Renderer;
 use super::super::views::{self, Link};
@@ -48,6 +49,16 @@ pub(super) fn context(r: &Renderer, i: RecordIdx, rec: &Record, root: &str) -> C
     let mut ctx = Context::new();
     ctx.insert("record", &view);
     ctx.insert("jsonld", &structured::record(a, rec, r.config));
+    // Related questions (search::related), as the lines of a list.
+    let related: Vec<Value> = r
+        .related
+        .of(i)
+        .iter()
+        .map(|&j| r.summary(j, root))
+        .collect();
+    ctx.insert_value("related", Value::from(related));
+    let url = r.config.absolute(&crate::urls::record(&rec.id));
+    ctx.insert("share_facebook", &crate::render::share::facebook(&url));
     // Neighbours in the same agency: its list is newest first, like the archive, so a
     // binary search by archive position finds the record without a scan.
     if let Some(ag) = rec.agency {

@@ -1,0 +1,446 @@
+//! Related questions: for each record, up to [`LIMIT`] other records that speak of the same
+//! thing, found at build time with the search's own analysis (folded syllables, see
+//! [`super::analysis`]), so that "thue" and "thuế" are one word here as in search.
+//!
+//! Each record is a vector of terms: its folded syllables and the bigrams of adjacent ones,
+//! from the title (weight [`TITLE`]), the question ([`QUESTION`]) and the start of the answer
+//! ([`ANSWER`], its first [`ANSWER_TOKENS`] tokens). A term weighs `(1 + ln f) · idf`, where
+//! `f` is its weighted count in the record and `idf = ln(1 + N / df)`; vectors have length 1,
+//! so two records' score is the cosine of their vectors, the vector of the record whose
+//! related ones are sought being cut to its [`QUERY_TERMS`] heaviest terms (its rarest, most repeated
+//! words: they decide what it is about, and they bound the work). Scores come from an inverted
+//! index: a record meets only the records that share a term with it, never all pairs. Terms found
+//! in one record alone meet nobody, and terms found in more than a [`COMMON`] share of the
+//! records ("của", "được", "theo quy định") say little and would make the index quadratic:
+//! neither has postings, though both count in a record's length.
+//!
+//! Order: score (highest first, to six decimals), then the number of shared agency and topics, then id. A
+//! record below [`MIN_SCORE`] is not related: a record may have fewer than five, or none.
+//! The result depends only on the records: the same archive gives the same lists.
+
+use super::analysis::Analyzer;
+use crate::model::{Archive, Record, RecordIdx};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::hash::BuildHasher;
+
+/// Related records listed per record.
+pub const LIMIT: usize = 5;
+/// Weight of a term of the title.
+const TITLE: f32 = 3.0;
+/// Weight of a term of the question.
+const QUESTION: f32 = 2.0;
+/// Weight of a term of the answer.
+const ANSWER: f32 = 1.0;
+/// Tokens of the answer that count: its opening says what it is about; the rest is often
+/// the text of a law, shared by many answers.
+const ANSWER_TOKENS: usize = 300;
+/// A term in more than this share of the records gets no postings.
+const COMMON: f32 = 0.05;
+/// Below this many records, no term counts as common (in a small archive every share is
+/// large).
+const COMMON_FLOOR: usize = 50;
+/// Terms of a record that look for related ones: its heaviest (the rarest and most repeated).
+const QUERY_TERMS: usize = 40;
+/// The lowest cosine that makes two records related.
+const MIN_SCORE: f32 = 0.1;
+
+/// The related records of every record, by archive position.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Related {
+    lists: Vec<Vec<RecordIdx>>,
+}
+
+impl Related {
+    /// The records related to record `i`, most related first; empty for a record the lists
+    /// do not know (the preview's fast path keeps the lists of the last full build).
+    pub fn of(&self, i: RecordIdx) -> &[RecordIdx] {
+        self.lists.get(i).map_or(&[], Vec::as_slice)
+    }
+
+    /// The records that list any of `records` among their related ones, in archive order.
+    pub fn listing(&self, records: &[RecordIdx]) -> Vec<RecordIdx> {
+        (0..self.lists.len())
+            .filter(|&i| self.lists[i].iter().any(|j| records.contains(j)))
+            .collect()
+    }
+
+    /// Lists given as they are: record `i` is related to `lists[i]`.
+    pub fn from_lists(lists: Vec<Vec<RecordIdx>>) -> Related {
+        Related { lists }
+    }
+
+    /// Computes the related records of every record of the archive.
+    pub fn compute(archive: &Archive) -> Related {
+        Related {
+            lists: compute(&archive.records),
+        }
+    }
+}
+
+/// A term: the hash of a folded syllable or of a pair of adjacent ones. A fixed hasher,
+/// so the order of a record's terms (hence the order of its sums) is the same every build.
+type Term = u64;
+
+fn hasher() -> foldhash::fast::FixedState {
+    foldhash::fast::FixedState::default()
+}
+
+/// A record's terms with their weighted counts, sorted by term.
+fn counts(an: &mut Analyzer, r: &Record) -> Vec<(Term, f32)> {
+    let h = hasher();
+    let mut terms: Vec<(Term, f32)> = Vec::new();
+    let mut field = |an: &mut Analyzer, text: &str, weight: f32, max: usize| {
+        let mut previous: Option<String> = None;
+        let mut n = 0;
+        an.each_token(text, |t| {
+            if n >= max {
+                return;
+            }
+            n += 1;
+            terms.push((h.hash_one(t.folded), weight));
+            if let Some(p) = &previous {
+                terms.push((h.hash_one((p.as_str(), t.folded)), weight));
+            }
+            let p = previous.get_or_insert_with(String::new);
+            p.clear();
+            p.push_str(t.folded);
+        });
+    };
+    field(an, &r.title, TITLE, usize::MAX);
+    field(an, &r.question.plain, QUESTION, usize::MAX);
+    if let Some(answer) = &r.answer {
+        field(an, &answer.plain, ANSWER, ANSWER_TOKENS);
+    }
+    terms.sort_unstable_by_key(|&(t, _)| t);
+    let mut out: Vec<(Term, f32)> = Vec::with_capacity(terms.len());
+    for (t, w) in terms {
+        match out.last_mut() {
+            Some(last) if last.0 == t => last.1 += w,
+            _ => out.push((t, w)),
+        }
+    }
+    out
+}
+
+fn compute(records: &[Record]) -> Vec<Vec<RecordIdx>> {
+    let n = records.len();
+    // Texts are analysed twice (counting, then weighing) rather than keeping every term of
+    // every record between the two passes.
+    let df: HashMap<Term, u32, foldhash::fast::FixedState> = records
+        .par_iter()
+        .map_init(Analyzer::default, counts)
+        .fold(
+            || HashMap::with_hasher(hasher()),
+            |mut df: HashMap<Term, u32, _>, terms| {
+                for (t, _) in terms {
+                    *df.entry(t).or_default() += 1;
+                }
+                df
+            },
+        )
+        .reduce(
+            || HashMap::with_hasher(hasher()),
+            |a, b| {
+                let (mut big, small) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+                for (t, c) in small {
+                    *big.entry(t).or_default() += c;
+                }
+                big
+            },
+        );
+    let common = ((n as f32 * COMMON) as usize).max(COMMON_FLOOR);
+    // The terms with postings, numbered in the order of their hashes (so the same every build).
+    let mut kept: Vec<Term> = df
+        .iter()
+        .filter(|&(_, &d)| d >= 2 && d as usize <= common)
+        .map(|(&t, _)| t)
+        .collect();
+    kept.sort_unstable();
+    let mut ids: HashMap<Term, u32, _> = HashMap::with_hasher(hasher());
+    ids.extend(kept.iter().enumerate().map(|(k, &t)| (t, k as u32)));
+    let idf = |df: u32| (1.0 + n as f32 / df as f32).ln();
+    // Each record's unit vector, reduced to the terms that have postings, by term number.
+    let vectors: Vec<Vec<(u32, f32)>> = records
+        .par_iter()
+        .map_init(Analyzer::default, |an, r| {
+            let mut terms = counts(an, r);
+            let mut norm = 0.0f32;
+            for (t, w) in &mut terms {
+                let d = df.get(t).copied().unwrap_or(1);
+                *w = (1.0 + w.ln()) * idf(d);
+                norm += *w * *w;
+            }
+            let norm = norm.sqrt();
+            terms
+                .into_iter()
+                .filter_map(|(t, w)| ids.get(&t).map(|&k| (k, w / norm)))
+                .collect::<Vec<(u32, f32)>>()
+        })
+        .collect();
+    drop((df, ids));
+    let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); kept.len()];
+    for (i, terms) in vectors.iter().enumerate() {
+        for &(k, w) in terms {
+            postings[k as usize].push((i as u32, w));
+        }
+    }
+    // A record looks for others by its heaviest terms only.
+    let queries: Vec<Vec<(u32, f32)>> = vectors
+        .par_iter()
+        .map(|terms| {
+            let mut q = terms.clone();
+            if q.len() > QUERY_TERMS {
+                let heaviest =
+                    |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+                q.select_nth_unstable_by(QUERY_TERMS, heaviest);
+                q.truncate(QUERY_TERMS);
+                q.sort_unstable_by_key(|&(k, _)| k);
+                // Of length 1 again, so that the score stays a cosine (of the query's terms).
+                let norm = q.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+                for (_, w) in &mut q {
+                    *w /= norm;
+                }
+            }
+            q
+        })
+        .collect();
+    (0..n)
+        .into_par_iter()
+        .map_init(
+            || (vec![0.0f32; n], Vec::<u32>::new()),
+            |(scores, touched), i| {
+                for &(k, w) in &queries[i] {
+                    for &(j, wj) in &postings[k as usize] {
+                        if j as usize == i {
+                            continue;
+                        }
+                        let s = &mut scores[j as usize];
+                        if *s == 0.0 {
+                            touched.push(j);
+                        }
+                        *s += w * wj;
+                    }
+                }
+                let mut found: Vec<(i64, usize, RecordIdx)> = touched
+                    .drain(..)
+                    .filter_map(|j| {
+                        let j = j as usize;
+                        let score = std::mem::take(&mut scores[j]);
+                        (score >= MIN_SCORE)
+                            .then(|| (tie(score), shared(&records[i], &records[j]), j))
+                    })
+                    .collect();
+                let order = |a: &(i64, usize, RecordIdx), b: &(i64, usize, RecordIdx)| {
+                    b.0.cmp(&a.0)
+                        .then(b.1.cmp(&a.1))
+                        .then_with(|| records[a.2].id.cmp(&records[b.2].id))
+                };
+                if found.len() > LIMIT {
+                    found.select_nth_unstable_by(LIMIT, order);
+                    found.truncate(LIMIT);
+                }
+                found.sort_unstable_by(order);
+                found.into_iter().map(|(_, _, j)| j).collect()
+            },
+        )
+        .collect()
+}
+
+/// A score as compared: to six decimals, so that records as alike as each other tie
+/// exactly whatever the order of the floating-point sums that scored them.
+fn tie(score: f32) -> i64 {
+    (f64::from(score) * 1e6).round() as i64
+}
+
+/// How much two records share besides their words: 1 for the same agency, 1 per topic.
+fn shared(a: &Record, b: &Record) -> usize {
+    let agency = usize::from(a.agency.is_some() && a.agency == b.agency);
+    agency + a.topics.iter().filter(|t| b.topics.contains(t)).count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Status, Text};
+
+    fn record(id: &str, title: &str, question: &str, answer: &str) -> Record {
+        let text = |s: &str| Text {
+            plain: s.into(),
+            ..Text::default()
+        };
+        Record {
+            id: id.into(),
+            title: title.into(),
+            asked: jiff::civil::date(2020, 1, 1),
+            asker: None,
+            agency: None,
+            topics: Vec::new(),
+            session: None,
+            channel: None,
+            status: Status::Answered,
+            answered: None,
+            answered_by: None,
+            source: None,
+            aliases: Vec::new(),
+            question: text(question),
+            answer: (!answer.is_empty()).then(|| text(answer)),
+            file: format!("{id}.md"),
+            days_to_answer: None,
+        }
+    }
+
+    fn ids(records: &[Record], lists: &[Vec<RecordIdx>], i: usize) -> Vec<String> {
+        lists[i].iter().map(|&j| records[j].id.clone()).collect()
+    }
+
+    fn archive() -> Vec<Record> {
+        vec![
+            record(
+                "thue-1",
+                "Nộp thuế đất nông nghiệp",
+                "Gia đình tôi có đất nông nghiệp, có phải nộp thuế không?",
+                "Theo Luật thuế sử dụng đất nông nghiệp, hộ gia đình được miễn thuế.",
+            ),
+            record(
+                "thue-2",
+                "Thue dat nong nghiep khi chuyen nhuong",
+                "Chuyen nhuong dat nong nghiep thi nop thue the nao?",
+                "",
+            ),
+            record(
+                "xay-1",
+                "Cấp giấy phép xây dựng nhà ở",
+                "Xây nhà ở riêng lẻ có cần giấy phép xây dựng không?",
+                "Nhà ở riêng lẻ tại đô thị phải có giấy phép xây dựng.",
+            ),
+            record(
+                "xay-2",
+                "Giấy phép xây dựng có thời hạn",
+                "Thời hạn của giấy phép xây dựng là bao lâu?",
+                "Giấy phép xây dựng hết hạn sau 12 tháng nếu chưa khởi công.",
+            ),
+            record(
+                "hoc-1",
+                "Tuyển sinh lớp một",
+                "Con tôi sinh năm 2019, khi nào được vào lớp một?",
+                "Trẻ sáu tuổi được tuyển sinh vào lớp một.",
+            ),
+            record("le", "Lễ hội", "Khi nào có pháo hoa?", ""),
+        ]
+    }
+
+    #[test]
+    fn records_meet_those_about_the_same_thing_folded_or_not() {
+        let records = archive();
+        let lists = compute(&records);
+        assert_eq!(ids(&records, &lists, 0)[0], "thue-2", "diacritics fold");
+        assert_eq!(ids(&records, &lists, 1)[0], "thue-1");
+        assert_eq!(ids(&records, &lists, 2)[0], "xay-2");
+        assert_eq!(ids(&records, &lists, 3)[0], "xay-1");
+        assert!(
+            lists[5].is_empty(),
+            "nothing in common: {:?}",
+            ids(&records, &lists, 5)
+        );
+    }
+
+    #[test]
+    fn never_itself_never_more_than_five_and_the_same_every_time() {
+        // Twelve near copies: each has eleven candidates, all scoring alike.
+        let records: Vec<Record> = (0..12)
+            .map(|k| {
+                record(
+                    &format!("r{k:02}"),
+                    "Đăng ký khai sinh cho con",
+                    &format!("Đăng ký khai sinh cho con thứ {k} ở đâu?"),
+                    "Tại ủy ban nhân dân xã nơi cư trú.",
+                )
+            })
+            .collect();
+        let lists = compute(&records);
+        for (i, list) in lists.iter().enumerate() {
+            assert_eq!(list.len(), LIMIT, "record {i}");
+            assert!(!list.contains(&i), "record {i} lists itself");
+            let mut unique = list.clone();
+            unique.sort_unstable();
+            unique.dedup();
+            assert_eq!(unique.len(), list.len(), "record {i} lists one twice");
+        }
+        for _ in 0..3 {
+            assert_eq!(compute(&records), lists);
+        }
+        // Equal scores: ids decide, so reversing the archive gives the same ids.
+        let reversed: Vec<Record> = records.iter().rev().cloned().collect();
+        let again = compute(&reversed);
+        for i in 0..records.len() {
+            assert_eq!(
+                ids(&records, &lists, i),
+                ids(&reversed, &again, records.len() - 1 - i)
+            );
+        }
+        assert_eq!(
+            ids(&records, &lists, 0),
+            ["r01", "r02", "r03", "r04", "r05"]
+        );
+    }
+
+    #[test]
+    fn shared_agency_and_topics_break_ties() {
+        let mut records: Vec<Record> = ["a", "b", "c", "d"]
+            .iter()
+            .map(|id| record(id, "Hộ chiếu", "Làm hộ chiếu ở đâu?", ""))
+            .collect();
+        records[3].topics = vec![1];
+        records[0].topics = vec![1];
+        records[2].agency = Some(0);
+        records[0].agency = Some(0);
+        let lists = compute(&records);
+        assert_eq!(ids(&records, &lists, 0), ["c", "d", "b"]);
+        assert_eq!(ids(&records, &lists, 1), ["a", "c", "d"]);
+    }
+
+    #[test]
+    fn long_texts_still_meet_their_kin() {
+        // Answers of hundreds of terms, each shared by two records: a query cut to its heaviest
+        // terms is made of length 1 again, or the cosine of two long records, cut, would fall
+        // under the threshold.
+        let long = |seed: usize| {
+            (0..300)
+                .map(|k| format!("w{}x", seed * 1000 + k))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let records = vec![
+            record("a", "Đổi giấy phép lái xe", "Đổi ở đâu?", &long(1)),
+            record(
+                "b",
+                "Giấy phép lái xe hết hạn",
+                "Làm lại thế nào?",
+                &long(1),
+            ),
+            record("c", "Lệ phí trước bạ nhà đất", "Nộp khi nào?", &long(2)),
+            record("d", "Trước bạ khi mua nhà", "Bao nhiêu tiền?", &long(2)),
+        ];
+        let lists = compute(&records);
+        assert_eq!(ids(&records, &lists, 0), ["b"]);
+        assert_eq!(ids(&records, &lists, 2), ["d"]);
+        assert_eq!(ids(&records, &lists, 3), ["c"]);
+    }
+
+    #[test]
+    fn listing_finds_the_records_that_show_one() {
+        let related = Related::from_lists(vec![vec![1, 2], vec![0], vec![], vec![2, 1]]);
+        assert_eq!(related.listing(&[2]), [0, 3]);
+        assert_eq!(related.listing(&[0, 2]), [0, 1, 3]);
+        assert!(related.listing(&[3]).is_empty());
+    }
+
+    #[test]
+    fn empty_and_single_archives() {
+        assert!(compute(&[]).is_empty());
+        let one = vec![record("a", "Một", "Câu hỏi?", "")];
+        assert_eq!(compute(&one), vec![Vec::<RecordIdx>::new()]);
+        assert!(Related::default().of(3).is_empty());
+    }
+}
