@@ -146,16 +146,17 @@ pub fn build_keeping(site: &Site, options: &BuildOptions) -> Result<(BuildReport
     );
     let renderer = Renderer::new(&site.archive, &config, &stats, &theme)?.with_related(related);
     let out = Output::create(&target).map_err(|e| Error::io(&target, e))?;
-    let index_dir = search::index_dir(&site.root);
+    search::remove_leftovers(&site.root);
     // Three independent strands; rayon shares the two cores among them. The static search
-    // index is read out of the tantivy index, so one analysis and one inversion serve both.
+    // index is made from hoidap's own analysis: the tantivy index behind `hoidap search` and
+    // the preview is not on the build's path (they write it when they need it).
     let (pages, (index, rest)) = rayon::join(
         || timed("pages", || crate::render::render_site(&renderer, &out)),
         || {
             rayon::join(
                 || {
-                    timed("search indexes", || {
-                        search::write_indexes(&site.archive, &index_dir, Some(&out))
+                    timed("static search", || {
+                        search::write_static(&site.archive, &out)
                     })
                 },
                 || -> Result<()> {

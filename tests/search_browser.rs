@@ -37,6 +37,7 @@ struct Expectation {
     url: String,
     ids: Vec<String>,
     total: usize,
+    all_words: usize,
     corrected: Option<String>,
 }
 
@@ -48,8 +49,21 @@ fn expect(root: &Path, name: &'static str, q: Query, url: &str) -> Expectation {
         url: url.to_string(),
         ids: res.hits.into_iter().map(|h| h.id).collect(),
         total: res.total,
+        all_words: res.all_words,
         corrected: res.corrected,
     }
+}
+
+/// A query string value, percent-encoded (every byte outside `A-Za-z0-9-._~`).
+fn percent(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 fn search_page_in_chromium() {
@@ -63,6 +77,20 @@ fn search_page_in_chromium() {
         ..BuildOptions::default()
     };
     let report = build::build(&site, &options).unwrap();
+    // What `hoidap search` answers from (the build does not write it).
+    search::write_index(&site.archive, &search::index_dir(&root)).unwrap();
+    // A question pasted whole, narrowed to its agency.
+    let pasted = &site.archive.records[7];
+    let long = Query {
+        text: format!("{} {}", pasted.title, pasted.question.plain),
+        agency: pasted.agency.map(|a| site.archive.agencies[a].id.clone()),
+        ..Query::default()
+    };
+    let long_url = format!(
+        "search/?q={}&agency={}",
+        percent(&long.text),
+        long.agency.clone().unwrap_or_default()
+    );
 
     let text = |t: &str| Query {
         text: t.into(),
@@ -99,6 +127,8 @@ fn search_page_in_chromium() {
         // Telex typed with the input method off, and a typo: corrected, and said so.
         expect(&root, "telex", text("xaay dungwj"), "search/?q=xaay+dungwj"),
         expect(&root, "a typo", text("dnug"), "search/?q=dnug"),
+        expect(&root, "a long question, filtered", long, &long_url),
+        expect(&root, "an abbreviation", text("ubnd"), "search/?q=ubnd"),
     ];
     assert_eq!(
         expectations[4].corrected.as_deref(),

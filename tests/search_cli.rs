@@ -1,5 +1,6 @@
-//! `hoidap search` from a site folder: uses the index `build` wrote, builds it itself when it
-//! is missing or stale, prints JSON of the documented shape and a readable plain output.
+//! `hoidap search` from a site folder: writes its tantivy index itself when it is missing,
+//! stale or unreadable (the build does not write it), prints JSON of the documented shape and
+//! a readable plain output.
 
 mod common;
 
@@ -51,13 +52,65 @@ fn index_is_built_when_missing_or_stale_and_reused_after_build() {
         "stale index rebuilt"
     );
 
-    // After a build, search uses the index the build wrote.
+    // The build does not write the tantivy index (the published site does not wait for it);
+    // the next search does.
     std::fs::write(&record, text).unwrap();
+    std::fs::remove_dir_all(root.join(".hoidap/search-index")).unwrap();
     hoidap(&root, &["build"]);
+    assert!(!root.join(".hoidap/search-index").exists());
+    assert!(root.join("public/search/index.json").exists());
+    assert!(indexed(&hoidap(&root, &["search", "thuế"])));
+}
+
+/// In a freshly built site, `hoidap search` answers the same whatever happened to the tantivy
+/// index: never written, deleted, damaged file by file, or replaced by rubbish with a fresh
+/// stamp.
+#[test]
+fn search_answers_whatever_happens_to_the_tantivy_index() {
+    let (_dir, root) = example();
+    hoidap(&root, &["build"]);
+    let index = root.join(".hoidap/search-index");
+    let query = [
+        "search",
+        "--json",
+        "--agency",
+        "cuc-thue-thanh-pho",
+        "hoan thue thu nhap",
+    ];
+    let first = hoidap(&root, &query);
     assert!(
-        !indexed(&hoidap(&root, &["search", "thuế"])),
-        "build left a fresh index"
+        indexed(&first),
+        "the build left no tantivy index: search writes it"
     );
+    let want: serde_json::Value = serde_json::from_slice(&first.stdout).unwrap();
+    assert!(want["total"].as_u64().unwrap() > 0);
+    let same = |why: &str| {
+        let out = hoidap(&root, &query);
+        let got: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(got, want, "{why}");
+    };
+    same("fresh index");
+
+    std::fs::remove_dir_all(&index).unwrap();
+    same("deleted index");
+
+    // Every file of the index overwritten with rubbish; the stamp kept, so it looks fresh.
+    for entry in std::fs::read_dir(&index).unwrap() {
+        let path = entry.unwrap().path();
+        if path.file_name().is_some_and(|n| n != "stamp") && path.is_file() {
+            std::fs::write(&path, b"\x00garbage{").unwrap();
+        }
+    }
+    same("damaged index");
+
+    // Only tantivy's own metadata damaged.
+    std::fs::write(index.join("meta.json"), b"{").unwrap();
+    same("damaged metadata");
+
+    // The folder replaced by a file.
+    std::fs::remove_dir_all(&index).unwrap();
+    std::fs::write(&index, b"not a folder").unwrap();
+    same("a file instead of the index");
 }
 
 #[test]

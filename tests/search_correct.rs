@@ -59,8 +59,9 @@ fn example(dir: &Path) -> (PathBuf, PathBuf) {
     let site = build::load_site(&root).unwrap();
     let public = root.join("public");
     let out = Output::create(&public).unwrap();
-    search::write_indexes(&site.archive, &search::index_dir(&root), Some(&out)).unwrap();
+    search::write_static(&site.archive, &out).unwrap();
     out.commit().unwrap();
+    search::write_index(&site.archive, &search::index_dir(&root)).unwrap();
     (root, public)
 }
 

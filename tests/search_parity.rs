@@ -43,15 +43,41 @@ fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Writes both indexes of the site at `root`: `public/search/` and `.hoidap/search-index`.
-fn index_site(root: &Path) -> PathBuf {
+/// Writes both indexes of the site at `root`: `public/search/` and `.hoidap/search-index`;
+/// returns the output folder and long queries drawn from the records.
+fn index_site(root: &Path) -> (PathBuf, Vec<Q>) {
     let site = build::load_site(root).expect("the site loads");
     let public = root.join("public");
     let out = Output::create(&public).unwrap();
-    search::write_indexes(&site.archive, &search::index_dir(root), Some(&out)).unwrap();
+    search::write_static(&site.archive, &out).unwrap();
     out.commit().unwrap();
-    assert!(search::index_is_fresh(root), "build leaves a fresh index");
-    public
+    search::write_index(&site.archive, &search::index_dir(root)).unwrap();
+    assert!(search::index_is_fresh(root), "the index is fresh");
+    (public, long_queries(&site.archive))
+}
+
+/// Questions pasted whole (up to 64 syllables are used), with and without diacritics, some
+/// filtered by the record's agency or year: twelve records spread over the archive.
+fn long_queries(archive: &hoidap::model::Archive) -> Vec<Q> {
+    let n = archive.records.len();
+    let mut an = search::analysis::Analyzer::default();
+    (0..12)
+        .map(|i| {
+            let r = &archive.records[i * n / 12];
+            let text = format!("{} {}", r.title, r.question.plain);
+            let mut x = q(&text);
+            if i % 4 == 1 {
+                x.q = an.fold(&text);
+            }
+            if i % 4 == 2 {
+                x.agency = r.agency.map(|a| archive.agencies[a].id.clone());
+            }
+            if i % 4 == 3 {
+                x.year = r.year().map(|y| y.to_string());
+            }
+            x
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, Default, serde::Serialize)]
@@ -74,7 +100,8 @@ fn q(text: &str) -> Q {
     }
 }
 
-/// At least 50 queries: with and without diacritics, one to five syllables, phrases, filters.
+/// At least 50 queries: with and without diacritics, one to five syllables, phrases, filters,
+/// abbreviations (with long ones drawn from the records, see [`long_queries`]).
 fn queries() -> Vec<Q> {
     let mut v: Vec<Q> = [
         // one syllable
@@ -132,6 +159,13 @@ fn queries() -> Vec<Q> {
         "\"giay phep xay dung\"",
         "187/2016/TT-BTC",
         "năm 2020",
+        // abbreviations, both ways
+        "gplx",
+        "giấy phép lái xe",
+        "UBND",
+        "ủy ban nhân dân",
+        "bhxh tự nguyện",
+        "đóng bảo hiểm xã hội",
     ]
     .into_iter()
     .map(q)
@@ -167,6 +201,7 @@ fn queries() -> Vec<Q> {
 #[derive(Debug, Deserialize)]
 struct JsResult {
     total: usize,
+    all_words: usize,
     ids: Vec<String>,
     bytes: u64,
 }
@@ -174,6 +209,7 @@ struct JsResult {
 #[derive(Debug, Deserialize)]
 struct CliResult {
     total: usize,
+    all_words: usize,
     hits: Vec<CliHit>,
 }
 
@@ -227,8 +263,9 @@ fn run_cli(root: &Path, x: &Q) -> CliResult {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
-fn compare(name: &str, root: &Path, public: &Path, work: &Path) {
-    let queries = queries();
+fn compare(name: &str, root: &Path, public: &Path, work: &Path, long: Vec<Q>) {
+    let mut queries = queries();
+    queries.extend(long);
     assert!(queries.len() >= 50);
     let js = run_js(public, &queries, work);
     assert_eq!(js.len(), queries.len());
@@ -239,12 +276,12 @@ fn compare(name: &str, root: &Path, public: &Path, work: &Path) {
         let cli = run_cli(root, x);
         let ids: Vec<&str> = cli.hits.iter().map(|h| h.id.as_str()).collect();
         let js_ids: Vec<&str> = j.ids.iter().map(String::as_str).collect();
-        if ids == js_ids && cli.total == j.total {
+        if ids == js_ids && cli.total == j.total && cli.all_words == j.all_words {
             same_top += 1;
         } else {
             eprintln!(
-                "{name}: {x:?}\n  cli {} {ids:?}\n  js  {} {js_ids:?}",
-                cli.total, j.total
+                "{name}: {x:?}\n  cli {}/{} {ids:?}\n  js  {}/{} {js_ids:?}",
+                cli.all_words, cli.total, j.all_words, j.total
             );
         }
         if ids.first() != js_ids.first() {
@@ -272,8 +309,8 @@ fn example_site_js_and_cli_agree() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("site");
     copy_example_site(&root);
-    let public = index_site(&root);
-    compare("example", &root, &public, dir.path());
+    let (public, long) = index_site(&root);
+    compare("example", &root, &public, dir.path(), long);
 }
 
 fn generated_archive_js_and_cli_agree() {
@@ -288,6 +325,12 @@ fn generated_archive_js_and_cli_agree() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("site");
     corpus::generate(corpus::Options { records, seed: 1 }, &root).unwrap();
-    let public = index_site(&root);
-    compare(&format!("generated {records}"), &root, &public, dir.path());
+    let (public, long) = index_site(&root);
+    compare(
+        &format!("generated {records}"),
+        &root,
+        &public,
+        dir.path(),
+        long,
+    );
 }

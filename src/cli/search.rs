@@ -1,5 +1,6 @@
-//! `hoidap search`: the archive's search from the command line, over the tantivy index that
-//! `build` writes (rebuilt here when missing or stale). Ranks exactly as the website does.
+//! `hoidap search`: the archive's search from the command line, over a tantivy index that it
+//! writes itself when the index is missing, stale or unreadable. Ranks exactly as the website
+//! does.
 
 use super::report::{self, Format};
 use super::{SiteArgs, exit};
@@ -32,8 +33,9 @@ pub struct Args {
     /// How many results to show.
     #[arg(long, default_value_t = 10)]
     pub limit: usize,
-    /// Print JSON: {"total": N, "hits": [{"id", "title", "url", "score", "snippet"}]}, and
-    /// "corrected": the query searched instead when some of its words matched nothing.
+    /// Print JSON: {"total": N, "all_words": M, "match": "all"|"some"|"none",
+    /// "hits": [{"id", "title", "url", "score", "snippet"}]}, and "corrected": the query
+    /// searched instead when some of its words matched nothing.
     #[arg(long)]
     pub json: bool,
     /// Rebuild the index even when it looks fresh.
@@ -53,7 +55,13 @@ struct JsonHit<'a> {
 
 #[derive(Serialize)]
 struct JsonResults<'a> {
+    /// Records holding at least one word of the query.
     total: usize,
+    /// Of those, the records holding every word (listed first).
+    all_words: usize,
+    /// "all" when some records hold every word, "some" when none does, "none" without hits.
+    #[serde(rename = "match")]
+    matched: &'static str,
     hits: Vec<JsonHit<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     corrected: Option<&'a str>,
@@ -87,7 +95,20 @@ pub fn run(args: Args) -> u8 {
         status: args.status.clone(),
         limit: args.limit,
     };
-    match search::query(&search::index_dir(root), &query) {
+    let dir = search::index_dir(root);
+    // An index that cannot be read (half-written, damaged, from another version) is written
+    // again from the content, once.
+    let results = match search::query(&dir, &query) {
+        Err(e) if !args.reindex => {
+            eprintln!("the search index cannot be read ({e}); writing it again");
+            if let Some(code) = reindex(root) {
+                return code;
+            }
+            search::query(&dir, &query)
+        }
+        other => other,
+    };
+    match results {
         Ok(results) => {
             if args.json {
                 print_json(&results, &config)
@@ -129,6 +150,12 @@ fn reindex(root: &std::path::Path) -> Option<u8> {
 fn print_json(results: &Results, config: &SiteConfig) -> u8 {
     let out = JsonResults {
         total: results.total,
+        all_words: results.all_words,
+        matched: match (results.total, results.all_words) {
+            (0, _) => "none",
+            (_, 0) => "some",
+            _ => "all",
+        },
         hits: results
             .hits
             .iter()
@@ -180,12 +207,26 @@ fn print_plain(results: &Results, config: &SiteConfig) {
         };
         out += &format!("     {snippet}\n\n");
     }
-    out += &match results.total {
-        0 => "no results\n".to_string(),
-        n if n > results.hits.len() => {
-            format!("{n} results, the first {} shown\n", results.hits.len())
-        }
-        n => format!("{n} result{}\n", if n == 1 { "" } else { "s" }),
-    };
+    out += &count_line(results);
+    out.push('\n');
     let _ = std::io::stdout().lock().write_all(out.as_bytes());
+}
+
+/// "3 results hold all the words, 120 more hold some; the first 10 shown".
+fn count_line(r: &Results) -> String {
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    let (all, some) = (r.all_words, r.total - r.all_words);
+    let mut s = match (all, some) {
+        (0, 0) => return "no results".into(),
+        (0, n) => format!("{n} result{} hold some of the words, none all", plural(n)),
+        (n, 0) => format!("{n} result{} hold all the words", plural(n)),
+        (n, m) => format!(
+            "{n} result{} hold all the words, {m} more hold some",
+            plural(n)
+        ),
+    };
+    if r.total > r.hits.len() {
+        s += &format!("; the first {} shown", r.hits.len());
+    }
+    s
 }

@@ -29,6 +29,8 @@ pub struct Content {
     pub agencies: Vec<AgencySource>,
     pub topics: Vec<TopicSource>,
     pub sessions: Vec<SessionSource>,
+    /// The site's abbreviations for search (`content/abbreviations.yaml`): short, long forms.
+    pub abbreviations: Vec<(String, Vec<String>)>,
     /// Decoded text of the registries, by relative path, for locating later problems.
     pub registry_texts: HashMap<String, String>,
     pub problems: Vec<Diagnostic>,
@@ -58,6 +60,7 @@ fn load_registries(root: &Path, content: &mut Content) {
         (registry::AGENCIES, true),
         (registry::TOPICS, true),
         (registry::SESSIONS, false),
+        (registry::ABBREVIATIONS, false),
     ];
     for (rel, required) in files {
         let path = root.join(rel);
@@ -84,6 +87,9 @@ fn load_registries(root: &Path, content: &mut Content) {
         match rel {
             registry::AGENCIES => content.agencies = registry::agencies(&text, problems),
             registry::TOPICS => content.topics = registry::topics(&text, problems),
+            registry::ABBREVIATIONS => {
+                content.abbreviations = registry::abbreviations(&text, problems);
+            }
             _ => content.sessions = registry::sessions(&text, problems),
         }
         content.registry_texts.insert(rel.to_string(), text);

@@ -35,6 +35,7 @@ pub struct SessionSource {
 pub const AGENCIES: &str = "content/agencies.yaml";
 pub const TOPICS: &str = "content/topics.yaml";
 pub const SESSIONS: &str = "content/sessions.yaml";
+pub const ABBREVIATIONS: &str = "content/abbreviations.yaml";
 
 /// Parses a registry into its entries' field readers; `what` names an entry in messages.
 fn entries<'a>(file: &'a str, text: &'a str, problems: &mut Vec<Diagnostic>) -> Vec<Fields<'a>> {
@@ -113,6 +114,60 @@ pub fn topics(text_: &str, problems: &mut Vec<Diagnostic>) -> Vec<TopicSource> {
                 name: name.value,
                 description,
             });
+        }
+    }
+    out
+}
+
+/// The site's abbreviations for search: `short` (one word) and `long` (one form of several
+/// words, or a list of them). Returns (short, long forms).
+pub fn abbreviations(text_: &str, problems: &mut Vec<Diagnostic>) -> Vec<(String, Vec<String>)> {
+    let is_word = |s: &str| !s.is_empty() && s.chars().all(char::is_alphanumeric);
+    let mut out = Vec::new();
+    for mut f in entries(ABBREVIATIONS, text_, problems) {
+        let short = f.string("short", true);
+        let long = f.strings("long");
+        if let Some(s) = &short
+            && !is_word(&s.value)
+        {
+            f.error(
+                "E0305",
+                s.span.clone(),
+                format!(
+                    "`short` must be one word of letters and digits, found {:?}",
+                    s.value
+                ),
+            );
+        }
+        if long.is_empty() && short.is_some() {
+            let at = short.as_ref().map_or(0..0, |s| s.span.clone());
+            f.error(
+                "E0305",
+                at,
+                "an abbreviation needs `long`: its long form(s)".into(),
+            );
+        }
+        for l in &long {
+            if l.value
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .count()
+                < 2
+            {
+                f.error(
+                    "E0305",
+                    l.span.clone(),
+                    format!("a long form has several words, found {:?}", l.value),
+                );
+            }
+        }
+        let fine = f.finish("an abbreviation");
+        let bad = fine.iter().any(Diagnostic::is_error);
+        problems.extend(fine);
+        if let Some(short) = short
+            && !bad
+        {
+            out.push((short.value, long.into_iter().map(|l| l.value).collect()));
         }
     }
     out

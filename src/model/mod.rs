@@ -217,6 +217,9 @@ pub struct Archive {
     /// Years that have records, newest first, with their records (newest first). Records
     /// whose date is unknown are in no year.
     pub years: Vec<(i16, Vec<RecordIdx>)>,
+    /// The site's abbreviations for search (`content/abbreviations.yaml`): short form, long
+    /// forms, as written. Search adds them to its built-in table.
+    pub abbreviations: Vec<(String, Vec<String>)>,
 }
 
 impl Archive {

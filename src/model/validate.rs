@@ -193,6 +193,7 @@ fn validate_with(
         topics,
         sessions,
         years,
+        abbreviations: content.abbreviations,
     };
     (archive, problems)
 }

@@ -304,6 +304,7 @@ mod tests {
             }],
             sessions: vec![],
             years: vec![],
+            abbreviations: vec![],
         }
     }
 

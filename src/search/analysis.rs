@@ -351,7 +351,13 @@ mod tests {
     fn javascript_fold_table_is_complete() {
         let js = include_str!("../../themes/default/static/search.js");
         let mut an = Analyzer::default();
-        let ranges = [0x00C0u32..0x0250, 0x1E00..0x1F00];
+        // Latin letters, and the superscript and subscript digits (`m²`, `CO₂`).
+        let ranges = [
+            0x00B2u32..0x00BA,
+            0x00C0..0x0250,
+            0x1E00..0x1F00,
+            0x2070..0x20A0,
+        ];
         for c in ranges.into_iter().flatten().filter_map(char::from_u32) {
             if !c.is_alphanumeric() {
                 continue;

@@ -1,9 +1,12 @@
 //! The tantivy index behind `hoidap search` (and the live preview): tantivy stores the
 //! postings and the facets; ranking is [`scoring::rank`], the same as the static client's.
+//! [`analyse`] is the one analysis of a record: its documents and the static index's
+//! inversion ([`super::invert`]) are both made from it.
 
+use super::abbrev::{Abbreviation, Abbreviations};
 use super::analysis::Analyzer;
-use super::encode::{Posting, encode_postings};
-use super::scoring::{self, Field, Plan, TermPostings, cap, idf_q, impact, record_parts};
+use super::encode::Posting;
+use super::scoring::{self, Field, Plan, TermPostings, impact, record_parts};
 use super::snippet::{Snippet, snippet};
 use crate::model::Archive;
 use crate::text::nfc;
@@ -36,6 +39,8 @@ struct Meta {
     version: u32,
     records: u32,
     avg: [f64; 3],
+    /// The abbreviation table the records were analysed with (folded).
+    abbreviations: Vec<Abbreviation>,
 }
 
 fn field_name(f: Field) -> &'static str {
@@ -154,8 +159,8 @@ fn field(schema: &Schema, name: &str) -> Result<tantivy::schema::Field> {
 }
 
 /// Writes the index into `dir`, replacing what is there. It is written beside under a name
-/// of its own, and `before_install` runs on it there (the static index is read from it), so
-/// that builds running at once never read each other's index.
+/// of its own, and `before_install` runs on it there (the stamp is written into it), so that
+/// writers running at once never read each other's half-written index.
 pub fn write(
     archive: &Archive,
     dir: &Path,
@@ -194,7 +199,7 @@ pub fn write(
 
 /// Removes the indexes that builds killed before installing theirs left in `parent`
 /// (`{prefix}{pid}-{n}`, whose process is gone); those of builds still running stay.
-fn remove_leftovers(parent: &Path, prefix: &str) {
+pub(crate) fn remove_leftovers(parent: &Path, prefix: &str) {
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
     };
@@ -269,6 +274,7 @@ impl Fields {
 }
 
 fn fill(archive: &Archive, dir: &Path) -> Result<Meta> {
+    let abbr = Abbreviations::new(&mut Analyzer::default(), &archive.abbreviations);
     let schema = schema();
     let index = Index::create_in_dir(dir, schema.clone()).map_err(search_err)?;
     register(&index);
@@ -285,7 +291,7 @@ fn fill(archive: &Archive, dir: &Path) -> Result<Meta> {
         .par_iter()
         .enumerate()
         .map_init(Analyzer::default, |an, (o, r)| {
-            let (doc, len) = document(&fields, archive, an, o, r);
+            let (doc, len) = document(&fields, archive, an, &abbr, o, r);
             writer.add_document(doc).map_err(search_err)?;
             Ok(len.map(u64::from))
         })
@@ -300,6 +306,7 @@ fn fill(archive: &Archive, dir: &Path) -> Result<Meta> {
         version: super::static_index::FORMAT_VERSION,
         records: archive.records.len() as u32,
         avg: totals.map(|t| t as f64 / n),
+        abbreviations: abbr.list,
     })
 }
 
@@ -311,26 +318,34 @@ fn push_token(text: &mut String, separator: char, token: &str) {
 }
 
 /// The pre-tokenized text fields of one record (see [`WORDS`]) and its three lengths: the
-/// title-weighted number of syllables, the plain number, the number of bigrams.
+/// title-weighted number of syllables, the plain number, the number of bigrams. The one
+/// analysis of a record: the tantivy document and the static index are both made from it.
 #[derive(Default)]
-struct Analysed {
-    /// Folded syllables of all parts.
-    body: String,
-    /// Folded syllables of the title.
-    title: String,
+pub struct Analysed {
+    /// Folded syllables of all parts, and the short form of each abbreviation written long
+    /// (after its part's syllables; not counted in the lengths).
+    pub body: String,
+    /// Folded syllables of the title, and its abbreviations' short forms.
+    pub title: String,
     /// Syllables with their diacritics, where they have any.
-    marked: String,
+    pub marked: String,
     /// Adjacent folded syllables within a part, one pair a line.
-    grams: String,
-    len: [u32; 3],
+    pub grams: String,
+    pub len: [u32; 3],
 }
 
 /// Analyses a record's NFC parts (title, question, answer) straight into its fields, with
 /// the analyzer's borrowed tokens: nothing is allocated per token.
-fn analyse(an: &mut Analyzer, parts: &[std::borrow::Cow<str>; 3]) -> Analysed {
+pub fn analyse(
+    an: &mut Analyzer,
+    abbr: &Abbreviations,
+    parts: &[std::borrow::Cow<str>; 3],
+) -> Analysed {
     let mut a = Analysed::default();
+    let mut shorts: Vec<String> = Vec::new();
     for (i, part) in parts.iter().enumerate() {
         let weight = if i == 0 { scoring::TITLE_WEIGHT } else { 1 };
+        let start = a.body.len();
         // Where the part's previous folded syllable starts in `body`, which ends with it.
         let mut previous: Option<usize> = None;
         an.each_token(part, |t| {
@@ -352,6 +367,17 @@ fn analyse(an: &mut Analyzer, parts: &[std::borrow::Cow<str>; 3]) -> Analysed {
             push_token(&mut a.body, ' ', t.folded);
             previous = Some(a.body.len() - t.folded.len());
         });
+        if previous.is_some() {
+            shorts.clear();
+            let syllables: Vec<&str> = a.body[start..].trim_start().split(' ').collect();
+            abbr.matches(&syllables, |_, _, short| shorts.push(short.to_string()));
+            for short in &shorts {
+                push_token(&mut a.body, ' ', short);
+                if i == 0 {
+                    push_token(&mut a.title, ' ', short);
+                }
+            }
+        }
     }
     a
 }
@@ -362,11 +388,12 @@ fn document(
     f: &Fields,
     archive: &Archive,
     an: &mut Analyzer,
+    abbr: &Abbreviations,
     o: usize,
     r: &crate::model::Record,
 ) -> (TantivyDocument, [u32; 3]) {
     let parts = record_parts(r).map(nfc);
-    let analysed = analyse(an, &parts);
+    let analysed = analyse(an, abbr, &parts);
     let len = analysed.len;
     (assemble(f, archive, o, r, &parts, analysed), len)
 }
@@ -507,117 +534,6 @@ fn impacts(
     }
 }
 
-/// One term of the static index: its document frequency and its capped postings, encoded.
-pub struct ExportedTerm {
-    pub term: String,
-    pub field: Field,
-    pub df: u32,
-    pub postings: Vec<u8>,
-}
-
-/// Every term of the index in `dir` with the postings the static index publishes, ordered
-/// by term then field. The static index is made from this, so the two searches read the
-/// same analysis and inversion.
-pub fn export(dir: &Path) -> Result<(u32, Vec<ExportedTerm>)> {
-    let meta = read_meta(dir)?;
-    let index = Index::open_in_dir(dir).map_err(search_err)?;
-    register(&index);
-    let reader = index.reader().map_err(search_err)?;
-    let searcher = reader.searcher();
-    let schema = index.schema();
-    let segments = searcher.segment_readers();
-    let columns = segments
-        .iter()
-        .map(SegmentColumns::read)
-        .collect::<Result<Vec<_>>>()?;
-    let per_field = Field::ALL
-        .par_iter()
-        .map(|&f| export_field(segments, &columns, &schema, &meta, f))
-        .collect::<Result<Vec<_>>>()?;
-    let mut all: Vec<ExportedTerm> = per_field.into_iter().flatten().collect();
-    all.par_sort_unstable_by(|a, b| a.term.cmp(&b.term).then(a.field.cmp(&b.field)));
-    Ok((meta.records, all))
-}
-
-/// A segment's ordinals and lengths, read out of their columns once.
-struct SegmentColumns {
-    ords: Vec<u32>,
-    lens: [Vec<u32>; 3],
-}
-
-impl SegmentColumns {
-    fn read(seg: &tantivy::SegmentReader) -> Result<SegmentColumns> {
-        let column = |name: &str| -> Result<Vec<u32>> {
-            let c = seg.fast_fields().u64(name).map_err(search_err)?;
-            Ok((0..seg.max_doc())
-                .map(|d| c.first(d).unwrap_or(0) as u32)
-                .collect())
-        };
-        Ok(SegmentColumns {
-            ords: column("ord")?,
-            lens: [
-                column(LENGTH_FIELDS[0])?,
-                column(LENGTH_FIELDS[1])?,
-                column(LENGTH_FIELDS[2])?,
-            ],
-        })
-    }
-}
-
-fn export_field(
-    segments: &[tantivy::SegmentReader],
-    columns: &[SegmentColumns],
-    schema: &Schema,
-    meta: &Meta,
-    f: Field,
-) -> Result<Vec<ExportedTerm>> {
-    let main = field(schema, field_name(f))?;
-    let title = title_of(schema, f)?;
-    let slot = f.length_slot();
-    let inverted = segments
-        .iter()
-        .map(|s| s.inverted_index(main).map_err(search_err))
-        .collect::<Result<Vec<_>>>()?;
-    let streams = inverted
-        .iter()
-        .map(|i| i.terms().stream().map_err(search_err))
-        .collect::<Result<Vec<_>>>()?;
-    let mut merger = tantivy::termdict::TermMerger::new(streams);
-    let mut out = Vec::new();
-    while merger.advance() {
-        let Ok(term) = std::str::from_utf8(merger.key()) else {
-            continue;
-        };
-        let term = term.to_string();
-        let infos: Vec<_> = merger.current_segment_ords_and_term_infos().collect();
-        let mut all = Vec::new();
-        for (s, info) in infos {
-            let cols = &columns[s];
-            let docs = DocValues {
-                ord: &|d| cols.ords[d as usize],
-                len: &|d| cols.lens[slot][d as usize],
-            };
-            let at = SegmentTerm {
-                seg: &segments[s],
-                inverted: &inverted[s],
-                info: &info,
-                text: &term,
-            };
-            segment_impacts(&at, title, &docs, meta.avg[slot], &mut all)?;
-        }
-        if all.is_empty() {
-            continue;
-        }
-        out.push(ExportedTerm {
-            df: all.len() as u32,
-            postings: encode_postings(&cap(all)),
-            term,
-            field: f,
-        });
-    }
-    Ok(out)
-}
-
 /// The folded syllables of the body field with their numbers of records (what
 /// `search/vocab.txt` publishes), merged over the segments.
 fn vocabulary(
@@ -667,7 +583,10 @@ pub struct Hit {
 
 #[derive(Debug, Clone, Default)]
 pub struct Results {
+    /// Records that hold at least one word of the query (under the filters).
     pub total: usize,
+    /// Of those, the records that hold every word: they come first.
+    pub all_words: usize,
     pub hits: Vec<Hit>,
     /// The query as searched instead, when syllables of it matched nothing and were
     /// corrected ([`super::correct`]).
@@ -680,6 +599,7 @@ pub struct Searcher {
     schema: Schema,
     meta: Meta,
     analyzer: Analyzer,
+    abbr: Abbreviations,
 }
 
 impl Searcher {
@@ -688,29 +608,45 @@ impl Searcher {
         let index = Index::open_in_dir(dir).map_err(search_err)?;
         register(&index);
         let reader = index.reader().map_err(search_err)?;
-        Ok(Searcher {
+        let mut s = Searcher {
             schema: index.schema(),
             reader,
-            meta,
             analyzer: Analyzer::default(),
-        })
+            abbr: Abbreviations::default(),
+            meta,
+        };
+        // Only the abbreviations the archive has, as the static index keeps them.
+        let mut kept = Vec::new();
+        for a in &s.meta.abbreviations {
+            if s.term_postings(Field::Body, &a.short)?.is_some() {
+                kept.push(a.clone());
+            }
+        }
+        s.abbr = Abbreviations::from_list(kept);
+        Ok(s)
     }
 
     pub fn query(&mut self, q: &Query) -> Result<Results> {
+        // Correction is the rewriting step in front of the one query analysis.
         let corrected = self.correct(&q.text)?.map(|r| r.text);
-        let plan = scoring::plan(&mut self.analyzer, corrected.as_deref().unwrap_or(&q.text));
-        let terms = plan
+        let text = corrected.as_deref().unwrap_or(&q.text);
+        let whole = scoring::plan(&mut self.analyzer, &self.abbr, text);
+        let all = whole
             .features
             .iter()
             .map(|f| self.term_postings(f.field, &f.term))
             .collect::<Result<Vec<_>>>()?;
+        let df = |i: usize| all[i].as_ref().map(|t| t.df);
+        let (plan, kept) = scoring::prune(&whole, df, u64::from(self.meta.records));
+        let terms: Vec<Option<TermPostings>> = kept.iter().map(|&i| all[i].clone()).collect();
         let allowed = self.allowed(q)?;
-        let hits = scoring::rank(&plan, &terms, allowed.as_deref());
-        let total = hits.len();
-        let top: Vec<(u32, u64)> = hits.into_iter().take(q.limit).collect();
+        let ranked = scoring::rank(&plan, &terms, allowed.as_deref());
+        let total = ranked.hits.len();
+        let top: Vec<(u32, u64)> = ranked.hits.into_iter().take(q.limit).collect();
         let hits = self.load_hits(&plan, &top)?;
         Ok(Results {
             total,
+            all_words: ranked.all_words,
             hits,
             corrected,
         })
@@ -780,11 +716,7 @@ impl Searcher {
         if all.is_empty() {
             return Ok(None);
         }
-        let df = all.len() as u64;
-        Ok(Some(TermPostings {
-            idf_q: idf_q(u64::from(self.meta.records), df),
-            postings: cap(all),
-        }))
+        Ok(Some(TermPostings::of(u64::from(self.meta.records), f, all)))
     }
 
     /// The ordinals the filters allow, or `None` without filters.
@@ -863,7 +795,7 @@ impl Searcher {
                 id,
                 title: get(title),
                 score: scoring::display_score(score),
-                snippet: snippet(&mut self.analyzer, &body, &plan.words),
+                snippet: snippet(&mut self.analyzer, &body, &plan.marks),
             });
         }
         Ok(hits)
@@ -965,7 +897,7 @@ mod tests {
         let fields = Fields::of(&schema).unwrap();
         let mut an = Analyzer::default();
         for (o, r) in archive.records.iter().enumerate() {
-            let (doc, len) = document(&fields, &archive, &mut an, o, r);
+            let (doc, len) = document(&fields, &archive, &mut an, &Abbreviations::default(), o, r);
             let parts = record_parts(r).map(nfc);
             let before = analysed_before(&parts);
             assert_eq!(len, before.len, "{}", r.id);

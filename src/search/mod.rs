@@ -1,12 +1,15 @@
-//! Search: one analysis feeding a tantivy index (for `hoidap search` and the live preview)
-//! and a static index split into small files (for the published site's JavaScript client).
+//! Search: one analysis feeding a static index split into small files (for the published
+//! site's JavaScript client, written by `build`) and a tantivy index (for `hoidap search` and
+//! the live preview, written by them when needed).
 //! Both rank with [`scoring::rank`], so the command line and the website agree.
 //! The design is explained in `docs/search.md`.
 
+pub mod abbrev;
 pub mod analysis;
 pub mod correct;
 pub mod encode;
 pub mod engine;
+pub mod invert;
 pub mod related;
 pub mod scoring;
 pub mod snippet;
@@ -31,14 +34,9 @@ pub fn index_dir(root: &Path) -> PathBuf {
 
 /// Writes (or replaces) the tantivy index in `dir`. When `dir` is a site's
 /// `.hoidap/search-index`, it also records the content's stamp so `hoidap search` knows
-/// the index is fresh.
+/// the index is fresh. `hoidap build` does not call this: `search` and `serve` do, when the
+/// index is missing, stale or unreadable.
 pub fn write_index(archive: &Archive, dir: &Path) -> Result<()> {
-    write_indexes(archive, dir, None)
-}
-
-/// Writes the tantivy index, as [`write_index`], and the static index of the published site
-/// under `search/` in `out`, read out of the tantivy index (one analysis serves both).
-pub fn write_indexes(archive: &Archive, dir: &Path, out: Option<&Output>) -> Result<()> {
     let root = dir
         .parent()
         .filter(|p| p.file_name().is_some_and(|n| n == ".hoidap"))
@@ -46,15 +44,28 @@ pub fn write_indexes(archive: &Archive, dir: &Path, out: Option<&Output>) -> Res
         .map(Path::to_path_buf);
     let stamp = root.as_deref().map(content_stamp);
     engine::write(archive, dir, |new| {
-        if let Some(out) = out {
-            crate::build::timed("static search", || static_index::write(new, archive, out))?;
-        }
         if let Some(stamp) = stamp {
             let path = new.join(STAMP_FILE);
             std::fs::write(&path, stamp).map_err(|e| Error::io(path, e))?;
         }
         Ok(())
     })
+}
+
+/// Removes the temporary tantivy indexes that writers killed midway left beside the index of
+/// the site at `root` (those of writers still running stay). `build` calls it, although it no
+/// longer writes that index, so that a killed build's leftovers go with the next build.
+pub fn remove_leftovers(root: &Path) {
+    let dir = index_dir(root);
+    if let (Some(parent), Some(name)) = (dir.parent(), dir.file_name()) {
+        engine::remove_leftovers(parent, &format!(".{}.tmp-", name.to_string_lossy()));
+    }
+}
+
+/// Writes the static index of the published site under `search/` in `out`, from hoidap's own
+/// analysis (the same as the tantivy index's), without tantivy.
+pub fn write_static(archive: &Archive, out: &Output) -> Result<()> {
+    static_index::write(archive, out)
 }
 
 /// Runs a query over the index in `dir`.

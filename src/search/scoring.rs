@@ -2,10 +2,11 @@
 //! (over the published index): BM25 per feature, quantised to integers so that both sides
 //! compute bit-identical scores. `search.js` implements [`rank`] line for line.
 
+use super::abbrev::Abbreviations;
 use super::analysis::{Analyzer, Token, bigrams};
 use super::encode::Posting;
 use crate::model::Record;
-use std::collections::HashMap;
+type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 
 pub const K1: f64 = 1.2;
 pub const B: f64 = 0.75;
@@ -95,21 +96,31 @@ pub struct Feature {
     pub shard_key: String,
 }
 
-/// A query analysed: the features that score and those a record must have (quoted phrases).
+/// A query analysed: the features that score, those a record must have (quoted phrases),
+/// and the words a record holds or misses (coordination).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Plan {
     pub features: Vec<Feature>,
     /// Indexes into `features` that every hit must match.
     pub required: Vec<usize>,
-    /// Folded query syllables, for highlighting.
+    /// The query's distinct folded syllables: the words a record holds or misses.
     pub words: Vec<String>,
+    /// For each of `words`, the features (indexes into `features`) whose records hold it:
+    /// its body term, and the short form of an abbreviation whose long form it is part of
+    /// in the query (`giấy phép lái xe` is held by a record that writes `GPLX`).
+    pub holds: Vec<Vec<usize>>,
+    /// Folded syllables to highlight: the words, the short forms of the long forms in the
+    /// query and the long forms of the short forms in it.
+    pub marks: Vec<String>,
 }
 
-/// At most this many syllables of a query are used.
-pub const MAX_QUERY_TOKENS: usize = 12;
+/// At most this many syllables of a query are used (a question pasted whole).
+pub const MAX_QUERY_TOKENS: usize = 64;
 
-/// Analyses a query. Text in double quotes is a phrase: hits must hold its adjacent pairs.
-pub fn plan(an: &mut Analyzer, query: &str) -> Plan {
+/// Analyses a query: the one place where a query's text becomes what is searched (a
+/// rewriting step, such as corrections, goes in front of it). Text in double quotes is a
+/// phrase: hits must hold its adjacent pairs. `search.js` has the same function, `plan`.
+pub fn plan(an: &mut Analyzer, abbr: &Abbreviations, query: &str) -> Plan {
     let mut p = Plan::default();
     let mut segments: Vec<(bool, Vec<Token>)> = Vec::new();
     let mut budget = MAX_QUERY_TOKENS;
@@ -121,12 +132,35 @@ pub fn plan(an: &mut Analyzer, query: &str) -> Plan {
     }
     for (_, toks) in &segments {
         for t in toks {
-            add(&mut p, Field::Body, &t.folded, &t.folded);
+            let body = add(&mut p, Field::Body, &t.folded, &t.folded);
             if t.exact != t.folded {
                 add(&mut p, Field::Exact, &t.exact, &t.folded);
             }
             if !p.words.contains(&t.folded) {
                 p.words.push(t.folded.clone());
+                p.holds.push(vec![body]);
+                push_new(&mut p.marks, &t.folded);
+            }
+            if let Some(a) = abbr.list.iter().find(|a| a.short == t.folded) {
+                for long in &a.long {
+                    for s in long.split(' ') {
+                        push_new(&mut p.marks, s);
+                    }
+                }
+            }
+        }
+        let folded: Vec<&str> = toks.iter().map(|t| t.folded.as_str()).collect();
+        let mut found: Vec<(usize, usize, String)> = Vec::new();
+        abbr.matches(&folded, |i, n, short| found.push((i, n, short.to_string())));
+        for (i, n, short) in found {
+            let f = add(&mut p, Field::Body, &short, &short);
+            push_new(&mut p.marks, &short);
+            for word in &folded[i..i + n] {
+                if let Some(w) = p.words.iter().position(|x| x == word)
+                    && !p.holds[w].contains(&f)
+                {
+                    p.holds[w].push(f);
+                }
             }
         }
     }
@@ -147,6 +181,12 @@ pub fn plan(an: &mut Analyzer, query: &str) -> Plan {
     p
 }
 
+fn push_new(v: &mut Vec<String>, s: &str) {
+    if !v.iter().any(|x| x == s) {
+        v.push(s.to_string());
+    }
+}
+
 fn add(p: &mut Plan, field: Field, term: &str, shard_key: &str) -> usize {
     if let Some(i) = p
         .features
@@ -163,22 +203,131 @@ fn add(p: &mut Plan, field: Field, term: &str, shard_key: &str) -> usize {
     p.features.len() - 1
 }
 
-/// A term's data as both indexes give it: its idf and its capped postings.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct TermPostings {
-    pub idf_q: u64,
-    pub postings: Vec<Posting>,
+/// A query of more than this many words is long: its very common words are left out.
+pub const LONG_QUERY_WORDS: usize = 8;
+/// A word held by more than one record in this many is very common.
+pub const COMMON_SHARE: u64 = 8;
+
+/// The plan that is searched, once the archive's document frequencies of the query's
+/// features are known (`df(i)` for `plan.features[i]`, `None` when no record holds it), and
+/// which features of `plan` it keeps (by index). In a long query (more than
+/// [`LONG_QUERY_WORDS`] words) the very common words (held by more than one record in
+/// [`COMMON_SHARE`]) are left out, with their exact forms, and so are the adjacent pairs that
+/// are themselves that common; but at least [`LONG_QUERY_WORDS`] words stay (the rarest of the
+/// common ones make up the number), and a required feature (a quoted phrase) always stays. They would weigh almost nothing, yet their lists and sets would be most
+/// of the download. Such a query is decided by its rarer words, wherever they stand.
+pub fn prune(plan: &Plan, df: impl Fn(usize) -> Option<u64>, n: u64) -> (Plan, Vec<usize>) {
+    let everything = || (plan.clone(), (0..plan.features.len()).collect());
+    if plan.words.len() <= LONG_QUERY_WORDS {
+        return everything();
+    }
+    let is_common = |i: usize| df(i).is_some_and(|d| d * COMMON_SHARE > n);
+    let mut common: Vec<bool> = plan.holds.iter().map(|h| is_common(h[0])).collect();
+    // At least LONG_QUERY_WORDS words are kept: the rarest of the common ones make up for
+    // those missing (lowest df, then first in the query).
+    let rare = common.iter().filter(|&&c| !c).count();
+    if rare < LONG_QUERY_WORDS {
+        let mut order: Vec<usize> = (0..common.len()).filter(|&w| common[w]).collect();
+        order.sort_by_key(|&w| (df(plan.holds[w][0]).unwrap_or(0), w));
+        for w in order.into_iter().take(LONG_QUERY_WORDS - rare) {
+            common[w] = false;
+        }
+    }
+    if !common.iter().any(|&c| c) {
+        return everything();
+    }
+    let common_word = |word: &str| {
+        plan.words
+            .iter()
+            .position(|w| w == word)
+            .is_some_and(|w| common[w])
+    };
+    let kept: Vec<usize> = (0..plan.features.len())
+        .filter(|&i| {
+            let f = &plan.features[i];
+            plan.required.contains(&i)
+                || match f.field {
+                    Field::Body | Field::Exact => !common_word(&f.shard_key),
+                    Field::Bigram => !is_common(i),
+                }
+        })
+        .collect();
+    let at = |i: usize| kept.iter().position(|&k| k == i);
+    let mut out = Plan {
+        features: kept.iter().map(|&i| plan.features[i].clone()).collect(),
+        required: plan.required.iter().filter_map(|&i| at(i)).collect(),
+        marks: plan.marks.clone(),
+        ..Plan::default()
+    };
+    for (w, word) in plan.words.iter().enumerate() {
+        if !common[w] {
+            out.words.push(word.clone());
+            out.holds
+                .push(plan.holds[w].iter().filter_map(|&i| at(i)).collect());
+        }
+    }
+    (out, kept)
 }
 
-/// Ranks documents: the sum over features of boost × idf × impact, restricted to the
-/// `allowed` ordinals (filters) and to those matching every required feature.
-/// Ties go to the lower ordinal (the newer record). Returns every hit, best first.
-pub fn rank(
-    plan: &Plan,
-    terms: &[Option<TermPostings>],
-    allowed: Option<&[bool]>,
-) -> Vec<(u32, u64)> {
-    let mut scores: HashMap<u32, u64> = HashMap::new();
+/// A term's data as both indexes give it: its idf, its capped postings and, when the cap
+/// cut them, every record that holds it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TermPostings {
+    /// Records holding the term.
+    pub df: u64,
+    pub idf_q: u64,
+    pub postings: Vec<Posting>,
+    /// Every record holding the term, sorted, when `postings` is capped (body and bigram
+    /// terms only: exact terms are only a ranking signal). `None`: the postings are all.
+    pub members: Option<Vec<u32>>,
+}
+
+impl TermPostings {
+    /// A term's data from all its postings, in any order, in an archive of `n` records.
+    pub fn of(n: u64, field: Field, all: Vec<Posting>) -> TermPostings {
+        let df = all.len() as u64;
+        let members = (all.len() > CAP && field != Field::Exact).then(|| {
+            let mut m: Vec<u32> = all.iter().map(|p| p.0).collect();
+            m.sort_unstable();
+            m
+        });
+        TermPostings {
+            df,
+            idf_q: idf_q(n, df),
+            postings: cap(all),
+            members,
+        }
+    }
+
+    fn holds(&self, ord: u32) -> bool {
+        match &self.members {
+            Some(m) => m.binary_search(&ord).is_ok(),
+            None => self.postings.binary_search_by_key(&ord, |p| p.0).is_ok(),
+        }
+    }
+
+    fn each_member(&self, mut f: impl FnMut(u32)) {
+        match &self.members {
+            Some(m) => m.iter().for_each(|&o| f(o)),
+            None => self.postings.iter().for_each(|p| f(p.0)),
+        }
+    }
+}
+
+/// A ranked query: every hit, best first; the first `all_words` hold every word.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Ranked {
+    pub hits: Vec<(u32, u64)>,
+    pub all_words: usize,
+}
+
+/// Ranks documents. A hit is a record that holds at least one word of the query (exactly:
+/// every record, not only those in capped lists), is `allowed` by the filters and matches
+/// every required feature. Records holding every word come first; within each group the
+/// score orders: the sum over features of boost × idf × impact. Ties go to the lower
+/// ordinal (the newer record).
+pub fn rank(plan: &Plan, terms: &[Option<TermPostings>], allowed: Option<&[bool]>) -> Ranked {
+    let mut scores: HashMap<u32, u64> = HashMap::default();
     for (f, tp) in plan.features.iter().zip(terms) {
         let Some(tp) = tp else { continue };
         let w = f.field.boost() * tp.idf_q;
@@ -186,7 +335,25 @@ pub fn rank(
             *scores.entry(ord).or_default() += w * u64::from(q);
         }
     }
-    let mut hits: Vec<(u32, u64)> = scores
+    // Words held by each record: (count, last word counted).
+    let mut held: HashMap<u32, (u32, u32)> = HashMap::default();
+    for (w, features) in plan.holds.iter().enumerate() {
+        let w = w as u32;
+        for &i in features {
+            let Some(Some(tp)) = terms.get(i) else {
+                continue;
+            };
+            tp.each_member(|ord| {
+                let e = held.entry(ord).or_insert((0, u32::MAX));
+                if e.1 != w {
+                    e.1 = w;
+                    e.0 += 1;
+                }
+            });
+        }
+    }
+    let words = plan.holds.len() as u32;
+    let mut hits: Vec<(bool, u32, u64)> = held
         .into_iter()
         .filter(|(ord, _)| allowed.is_none_or(|a| a.get(*ord as usize).copied().unwrap_or(false)))
         .filter(|(ord, _)| {
@@ -194,12 +361,16 @@ pub fn rank(
                 terms
                     .get(i)
                     .and_then(Option::as_ref)
-                    .is_some_and(|tp| tp.postings.binary_search_by_key(ord, |p| p.0).is_ok())
+                    .is_some_and(|tp| tp.holds(*ord))
             })
         })
+        .map(|(ord, (count, _))| (count == words, ord, scores.get(&ord).copied().unwrap_or(0)))
         .collect();
-    hits.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    hits
+    hits.sort_by(|a, b| b.0.cmp(&a.0).then(b.2.cmp(&a.2)).then(a.1.cmp(&b.1)));
+    Ranked {
+        all_words: hits.iter().take_while(|h| h.0).count(),
+        hits: hits.into_iter().map(|h| (h.1, h.2)).collect(),
+    }
 }
 
 /// A score for people: the integer score scaled back to BM25's order of magnitude.
@@ -239,7 +410,7 @@ mod tests {
     #[test]
     fn plan_has_fields_bigrams_and_phrases() {
         let mut an = Analyzer::default();
-        let p = plan(&mut an, "Đường \"nộp thuế\"");
+        let p = plan(&mut an, &Abbreviations::default(), "Đường \"nộp thuế\"");
         let terms: Vec<(Field, &str)> = p
             .features
             .iter()
@@ -260,19 +431,143 @@ mod tests {
     #[test]
     fn rank_sums_and_breaks_ties_by_ordinal() {
         let mut an = Analyzer::default();
-        let p = plan(&mut an, "thuế");
+        let p = plan(&mut an, &Abbreviations::default(), "thuế");
         let t = |postings: Vec<Posting>| {
             Some(TermPostings {
+                df: 0,
                 idf_q: 100,
                 postings,
+                members: None,
             })
         };
         let mut terms = vec![None; p.features.len()];
         terms[0] = t(vec![(1, 10), (2, 10), (3, 5)]);
         terms[1] = t(vec![(3, 20)]);
-        let hits = rank(&p, &terms, None);
-        assert_eq!(hits.iter().map(|h| h.0).collect::<Vec<_>>(), [3, 1, 2]);
+        let ranked = rank(&p, &terms, None);
+        assert_eq!(
+            ranked.hits.iter().map(|h| h.0).collect::<Vec<_>>(),
+            [3, 1, 2]
+        );
+        assert_eq!(ranked.all_words, 3);
         let allowed = [false, true, false, false];
-        assert_eq!(rank(&p, &terms, Some(&allowed)).len(), 1);
+        assert_eq!(rank(&p, &terms, Some(&allowed)).hits.len(), 1);
+    }
+
+    #[test]
+    fn records_holding_every_word_come_first() {
+        let mut an = Analyzer::default();
+        let p = plan(&mut an, &Abbreviations::default(), "nop thue tre");
+        assert_eq!(p.words, ["nop", "thue", "tre"]);
+        let t = |postings: Vec<Posting>| {
+            Some(TermPostings {
+                df: 0,
+                idf_q: 1000,
+                postings,
+                members: None,
+            })
+        };
+        let mut terms = vec![None; p.features.len()];
+        // Record 1 holds two words strongly, record 2 all three weakly.
+        terms[0] = t(vec![(1, 255), (2, 1)]);
+        terms[1] = t(vec![(1, 255), (2, 1)]);
+        terms[2] = t(vec![(2, 1)]);
+        let ranked = rank(&p, &terms, None);
+        assert_eq!(ranked.hits.iter().map(|h| h.0).collect::<Vec<_>>(), [2, 1]);
+        assert_eq!(ranked.all_words, 1);
+    }
+
+    #[test]
+    fn members_beyond_the_cap_are_hits() {
+        let all: Vec<Posting> = (0..(CAP as u32 + 50))
+            .map(|o| (o, (o % 7 + 1) as u8))
+            .collect();
+        let tp = TermPostings::of(10_000, Field::Body, all);
+        assert_eq!(tp.postings.len(), CAP);
+        assert_eq!(tp.members.as_ref().map(Vec::len), Some(CAP + 50));
+        let mut an = Analyzer::default();
+        let p = plan(&mut an, &Abbreviations::default(), "thue");
+        let mut terms = vec![None; p.features.len()];
+        terms[0] = Some(tp);
+        let ranked = rank(&p, &terms, None);
+        assert_eq!(ranked.hits.len(), CAP + 50);
+        assert_eq!(ranked.all_words, CAP + 50);
+        let allowed: Vec<bool> = (0..(CAP + 50)).map(|o| o % 100 == 0).collect();
+        assert_eq!(rank(&p, &terms, Some(&allowed)).hits.len(), 7);
+    }
+
+    #[test]
+    fn a_long_form_in_the_query_is_held_through_its_short_form() {
+        let mut an = Analyzer::default();
+        let abbr = Abbreviations::new(&mut an, &[]);
+        let p = plan(&mut an, &abbr, "cấp đổi giấy phép lái xe");
+        let gplx = p
+            .features
+            .iter()
+            .position(|f| f.field == Field::Body && f.term == "gplx")
+            .expect("the short form is looked up");
+        let giay = p.words.iter().position(|w| w == "giay").unwrap();
+        assert!(p.holds[giay].contains(&gplx));
+        let cap_ = p.words.iter().position(|w| w == "cap").unwrap();
+        assert!(!p.holds[cap_].contains(&gplx));
+        assert!(p.marks.contains(&"gplx".to_string()));
+        let q = plan(&mut an, &abbr, "gplx");
+        assert!(q.marks.contains(&"phep".to_string()));
+    }
+
+    #[test]
+    fn long_queries_leave_out_very_common_words() {
+        let mut an = Analyzer::default();
+        let abbr = Abbreviations::default();
+        let text = "của người dân được và là hồ sơ \"thủ tục\" đất đai ở xã đền bù";
+        let p = plan(&mut an, &abbr, text);
+        assert!(p.words.len() > LONG_QUERY_WORDS);
+        let common = [
+            "cua",
+            "nguoi",
+            "dan",
+            "duoc",
+            "va",
+            "la",
+            "thu",
+            "nguoi dan",
+        ];
+        let df = |i: usize| {
+            let f = &p.features[i];
+            Some(if common.contains(&f.term.as_str()) {
+                500
+            } else {
+                10
+            })
+        };
+        let (q, kept) = prune(&p, df, 1000);
+        assert_eq!(q.features.len(), kept.len());
+        assert!(!q.words.iter().any(|w| common.contains(&w.as_str())));
+        assert_eq!(q.words.len(), p.words.len() - 7);
+        assert_eq!(q.holds.len(), q.words.len());
+        let terms: Vec<&str> = q.features.iter().map(|f| f.term.as_str()).collect();
+        // The quoted pair stays required; a common pair goes, a rare one with a common
+        // syllable stays.
+        assert!(terms.contains(&"thu tuc"));
+        assert!(!terms.contains(&"nguoi dan"));
+        assert!(terms.contains(&"dan duoc"));
+        assert!(terms.contains(&"ho so"));
+        assert_eq!(q.features[q.required[0]].term, "thu tuc");
+        // Short queries are searched whole; of a long one with nothing but common words,
+        // the eight rarest stay.
+        let short = plan(&mut an, &abbr, "của người dân");
+        assert_eq!(prune(&short, |_| Some(900), 1000).0, short);
+        let df = |i: usize| Some(900 - i as u64);
+        let (q, _) = prune(&p, df, 1000);
+        assert_eq!(q.words.len(), LONG_QUERY_WORDS);
+        assert_eq!(q.words.last(), p.words.last());
+    }
+
+    #[test]
+    fn queries_keep_sixty_four_syllables() {
+        let mut an = Analyzer::default();
+        let text: Vec<String> = (0..100).map(|i| format!("w{i}")).collect();
+        let p = plan(&mut an, &Abbreviations::default(), &text.join(" "));
+        assert_eq!(p.words.len(), MAX_QUERY_TOKENS);
+        assert_eq!(p.words.last().map(String::as_str), Some("w63"));
     }
 }

@@ -3,7 +3,8 @@
 //! Layout (all integers LEB128 varints unless said otherwise):
 //! - `index.json`: counts, shard and pack numbers, facet values with their counts;
 //! - `d/<shard>.bin`: a dictionary shard: the terms whose key hashes (FNV-1a) to it, each with
-//!   its field, idf and either its postings inline (short lists) or their place in the pack;
+//!   its field, idf and either its postings inline (short lists) or their place in the pack,
+//!   and, for a term whose postings are capped, the place of its set of records in the pack;
 //! - `p/<pack>.bin`: postings of the shards `s` with `s % packs == pack`, read with HTTP
 //!   range requests so that a query downloads only its own terms' lists;
 //! - `t/<n>.bin`: one JSON object per record (title, date, agency, status, excerpt) in a
@@ -11,15 +12,16 @@
 //!   hit is one range read at a computed offset;
 //! - `f/<facet>/<value>.bin`: the set of records of each agency, topic, year and status.
 
+use super::abbrev::{Abbreviation, Abbreviations};
 use super::analysis::Analyzer;
 use super::encode::{encode_set, put_varint, shard_of};
-use super::scoring::{Field, idf_q, record_parts};
+use super::invert::Term;
+use super::scoring::{Field, record_parts};
 use crate::model::Archive;
 use crate::publish::Output;
 use crate::{Error, Result};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::path::Path;
 
 /// Bytes per record in the `t/` files.
 pub const SLOT: usize = 768;
@@ -34,7 +36,7 @@ const MAX_SHARDS: usize = 1024;
 const PACK_TARGET: usize = 8 << 20;
 /// Characters of question and answer kept for snippets.
 pub const EXCERPT_CHARS: usize = 600;
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 #[derive(Serialize)]
 struct Manifest {
@@ -45,6 +47,8 @@ struct Manifest {
     inline: usize,
     slot: usize,
     per_file: usize,
+    /// The abbreviations the archive has (folded): queries need them.
+    abbreviations: Vec<Abbreviation>,
 }
 
 #[derive(Serialize)]
@@ -57,21 +61,26 @@ struct DocLine<'a> {
     text: &'a str,
 }
 
-/// Writes the whole static index into `search/` of the output, from the tantivy index in
-/// `index_dir`, which [`super::engine::write`] has just written and not yet installed.
-pub fn write(index_dir: &Path, archive: &Archive, out: &Output) -> Result<()> {
-    let (n, terms) = super::engine::export(index_dir)?;
+/// Writes the whole static index into `search/` of the output, from hoidap's own analysis
+/// and inversion ([`super::invert`]): the tantivy index is not needed for it.
+pub fn write(archive: &Archive, out: &Output) -> Result<()> {
+    let mut an = Analyzer::default();
+    let abbr = Abbreviations::new(&mut an, &archive.abbreviations);
+    let inverted = super::invert::invert(archive, &abbr);
+    let n = inverted.records;
+    let terms: Vec<(&Term, &[u8], &[u8])> = inverted
+        .terms
+        .iter()
+        .map(|t| (t, t.postings.as_slice(), t.members.as_slice()))
+        .collect();
     let write = |rel: String, data: &[u8]| out.write(&rel, data).map_err(|e| Error::io(rel, e));
     let dict_bytes: usize = terms
         .iter()
-        .map(|t| {
+        .map(|(t, p, m)| {
             t.term.len()
-                + 6
-                + if t.postings.len() <= INLINE {
-                    t.postings.len()
-                } else {
-                    4
-                }
+                + 7
+                + if p.len() <= INLINE { p.len() } else { 4 }
+                + if m.is_empty() { 0 } else { 4 }
         })
         .sum();
     let shards = (dict_bytes / SHARD_TARGET)
@@ -80,16 +89,14 @@ pub fn write(index_dir: &Path, archive: &Archive, out: &Output) -> Result<()> {
     let shards = shards.min(MAX_SHARDS as u32);
     let pack_bytes: usize = terms
         .iter()
-        .map(|t| t.postings.len())
-        .filter(|&l| l > INLINE)
+        .map(|(_, p, m)| m.len() + if p.len() > INLINE { p.len() } else { 0 })
         .sum();
     let packs = (pack_bytes.div_ceil(PACK_TARGET)).clamp(1, shards as usize) as u32;
 
     let mut dicts: Vec<Vec<u8>> = vec![Vec::new(); shards as usize];
     let mut counts = vec![0u64; shards as usize];
     let mut pack_data: Vec<Vec<u8>> = vec![Vec::new(); packs as usize];
-    let mut an = Analyzer::default();
-    for t in &terms {
+    for (t, postings, members) in &terms {
         let key = match t.field {
             Field::Exact => an.fold(&t.term),
             _ => t.term.clone(),
@@ -100,14 +107,20 @@ pub fn write(index_dir: &Path, archive: &Archive, out: &Output) -> Result<()> {
         put_varint(d, t.term.len() as u64);
         d.extend_from_slice(t.term.as_bytes());
         d.push(t.field as u8);
-        put_varint(d, idf_q(u64::from(n), u64::from(t.df)));
-        put_varint(d, t.postings.len() as u64);
-        if t.postings.len() <= INLINE {
-            d.extend_from_slice(&t.postings);
+        put_varint(d, t.df);
+        put_varint(d, t.idf_q);
+        put_varint(d, postings.len() as u64);
+        let pack = &mut pack_data[s % packs as usize];
+        if postings.len() <= INLINE {
+            d.extend_from_slice(postings);
         } else {
-            let pack = &mut pack_data[s % packs as usize];
             put_varint(d, pack.len() as u64);
-            pack.extend_from_slice(&t.postings);
+            pack.extend_from_slice(postings);
+        }
+        put_varint(d, members.len() as u64);
+        if !members.is_empty() {
+            put_varint(d, pack.len() as u64);
+            pack.extend_from_slice(members);
         }
     }
     for (s, (d, count)) in dicts.iter().zip(counts).enumerate() {
@@ -121,12 +134,19 @@ pub fn write(index_dir: &Path, archive: &Archive, out: &Output) -> Result<()> {
     }
     write_docs(archive, &write)?;
     write_facets(archive, &write)?;
+    let present = |short: &str| {
+        inverted
+            .terms
+            .binary_search_by(|t| t.term.as_str().cmp(short).then(t.field.cmp(&Field::Body)))
+            .is_ok()
+    };
     // The vocabulary for correcting unknown syllables (`correct.rs`).
     let vocab = super::correct::Vocabulary::new(
-        terms
+        inverted
+            .terms
             .iter()
             .filter(|t| t.field == Field::Body)
-            .map(|t| (t.term.as_str(), t.df)),
+            .map(|t| (t.term.as_str(), t.df as u32)),
     );
     write(
         super::correct::VOCAB_FILE.into(),
@@ -140,6 +160,7 @@ pub fn write(index_dir: &Path, archive: &Archive, out: &Output) -> Result<()> {
         inline: INLINE,
         slot: SLOT,
         per_file: PER_FILE,
+        abbreviations: abbr.retain(present),
     };
     let json = serde_json::to_vec(&manifest).map_err(|e| Error::Search(e.to_string()))?;
     write("search/index.json".into(), &json)

@@ -156,8 +156,18 @@ pub fn search_results(
     let status = if results.total == 0 {
         tr("search_none", "No results.")
     } else {
-        let mut s = tr("search_count", "{n} results").replace("{n}", &results.total.to_string());
-        if results.total > results.hits.len() {
+        // As the script writes it: those with all the words · those with some.
+        let (all, some) = (results.all_words, results.total - results.all_words);
+        let mut parts = Vec::new();
+        if all > 0 {
+            parts.push(tr("search_all", "{n} with all words").replace("{n}", &all.to_string()));
+        }
+        if some > 0 {
+            parts.push(tr("search_some", "{n} with some").replace("{n}", &some.to_string()));
+        }
+        let mut s = parts.join(" · ");
+        // One line on a phone: with both counts, the "more" button says there is more.
+        if results.total > results.hits.len() && parts.len() < 2 {
             s.push(' ');
             s += &tr("search_shown", "(the first {k})")
                 .replace("{k}", &results.hits.len().to_string());

@@ -302,6 +302,14 @@ impl Preview {
                     elapsed: started.elapsed(),
                     redone: Redone::Everything { why },
                 });
+                // The no-script search of the preview reads the tantivy index, which the build
+                // does not write: it is written here, once the new site is served.
+                let index = crate::search::index_dir(&site.root);
+                if let Err(e) = crate::search::write_index(&site.archive, &index) {
+                    (self.report)(Event::Failed {
+                        message: format!("the search index: {e}"),
+                    });
+                }
                 self.keep(site, rendering);
             }
             Err(e) => {

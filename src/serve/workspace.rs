@@ -80,6 +80,7 @@ pub struct Workspace {
     agencies: Vec<AgencySource>,
     topics: Vec<TopicSource>,
     sessions: Vec<SessionSource>,
+    abbreviations: Vec<(String, Vec<String>)>,
     registry_texts: HashMap<String, String>,
     /// Problems that are not a record's own (registries, unreadable folders).
     other_problems: Vec<Diagnostic>,
@@ -198,6 +199,7 @@ impl Workspace {
         self.agencies = content.agencies;
         self.topics = content.topics;
         self.sessions = content.sessions;
+        self.abbreviations = content.abbreviations;
         self.registry_texts = content.registry_texts;
         self.records.len()
     }
@@ -242,6 +244,7 @@ impl Workspace {
             agencies: self.agencies.clone(),
             topics: self.topics.clone(),
             sessions: self.sessions.clone(),
+            abbreviations: self.abbreviations.clone(),
             registry_texts: self.registry_texts.clone(),
             problems,
         }

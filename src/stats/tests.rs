@@ -103,6 +103,7 @@ fn fixture() -> (Archive, SiteConfig) {
         topics: vec![topic("t1"), topic("t2")],
         sessions: Vec::new(),
         years: Vec::new(),
+        abbreviations: Vec::new(),
     };
     let text = "title = \"T\"\nbase_url = \"https://example.gov.vn/\"\nlanguage = \"vi\"\n";
     let mut config = SiteConfig::parse(text, "site.toml").unwrap();

@@ -5,11 +5,11 @@
 //   node run-queries.cjs SEARCH_JS SITE_PUBLIC_DIR QUERIES_JSON
 //
 // QUERIES_JSON: [{"q": "...", "agency"?, "topic"?, "year"?, "status"?, "limit"?}, ...]
-// Output per query: {"total", "ids", "corrected", "scores", "bytes", "files", "vocab"} where
-// "corrected" is the query searched instead (or null), bytes and files count what a cold
-// browser cache would download for that query alone (the client script included, and
-// search-correct.js when the vocabulary is needed), and vocab says whether that included the
-// vocabulary (search/vocab.txt).
+// Output per query: {"total", "all_words", "ids", "corrected", "scores", "bytes", "files",
+// "vocab"} where "corrected" is the query searched instead (or null), bytes and files count
+// what a cold browser cache would download for that query alone (the client script included,
+// and search-correct.js when the vocabulary is needed), and vocab says whether that included
+// the vocabulary (search/vocab.txt).
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -53,6 +53,7 @@ async function main() {
     const res = await index.search(Object.assign({ limit: 10 }, q));
     lines.push(JSON.stringify({
       total: res.total,
+      all_words: res.allWords,
       ids: res.hits.map((h) => h.doc.id),
       corrected: res.corrected || null,
       scores: res.hits.map((h) => S.displayScore(h.score)),

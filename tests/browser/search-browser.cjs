@@ -4,8 +4,8 @@
 //   node search-browser.cjs SITE_PUBLIC_DIR EXPECTATIONS_JSON
 //
 // EXPECTATIONS_JSON: [{"name", "url" (relative to the site root), "ids" (top hits, best first,
-// as `hoidap search --json` gives them), "total", "corrected" (the query searched instead, or
-// null)}]. Besides those, the script checks typing,
+// as `hoidap search --json` gives them), "total", "all_words", "corrected" (the query searched
+// instead, or null)}]. Besides those, the script checks typing,
 // filters and the back button, escaping, the live region and a 320 px wide screen.
 // Prints one line per check and "N passed, N failed"; exits 1 on any failure.
 'use strict';
@@ -91,6 +91,7 @@ async function main() {
   try {
     const page = context.pages()[0] || await context.newPage();
     page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('console', (m) => { if (m.type() === 'error') console.log('console: ' + m.text()); });
 
     // Queries from the URL, compared with what `hoidap search` returned.
     for (const ex of expectations) {
@@ -102,7 +103,11 @@ async function main() {
       check(`${ex.name}: same hits as hoidap search`, same && ids.length >= want.length,
         `got ${JSON.stringify(ids.slice(0, 10))}, want ${JSON.stringify(want)}`);
       const status = await page.textContent('#search-status');
-      check(`${ex.name}: the live region announces ${ex.total}`, ex.total === 0 || status.includes(String(ex.total)), status);
+      // "N with all the words · M with some of them", each part only when not zero.
+      const some = ex.total - ex.all_words;
+      const announced = (ex.all_words === 0 || status.includes(String(ex.all_words))) &&
+        (some === 0 || status.includes(String(some)));
+      check(`${ex.name}: the live region announces ${ex.all_words} + ${some}`, announced, status);
       // A corrected query says what was searched instead ("Kết quả cho …").
       const note = await page.isVisible('#search-corrected') ? await page.textContent('#search-corrected') : null;
       // The correction script and the vocabulary are downloaded only when a syllable is unknown.
@@ -224,13 +229,14 @@ async function main() {
           folded: !document.getElementById('search-filters-box').open,
           summary: document.querySelector('#search-filters-box > summary').textContent,
           statusLines: Math.round(status.getBoundingClientRect().height / line),
+          statusText: status.textContent,
           top: first ? first.getBoundingClientRect().top : null,
           width: document.documentElement.scrollWidth
         };
       });
       check(`390 px ${q}: one search box`, phone.boxes === 1, String(phone.boxes));
       check(`390 px ${q}: filters folded`, phone.folded);
-      check(`390 px ${q}: the count in one line`, phone.statusLines === 1, String(phone.statusLines));
+      check(`390 px ${q}: the count in one line`, phone.statusLines === 1, phone.statusLines + ': ' + phone.statusText);
       check(`390 px ${q}: the first result starts on the first screen`, phone.top !== null && phone.top < 844 - 60, String(phone.top));
       check(`390 px ${q}: no horizontal scrolling`, phone.width <= 390, String(phone.width));
       if (q.includes('year=')) check('390 px: the active filter is visible', phone.summary.includes('2018'), phone.summary);

@@ -332,6 +332,7 @@ mod tests {
             }],
             sessions: vec![],
             years: vec![],
+            abbreviations: vec![],
         };
         for (i, r) in a.records.iter().enumerate() {
             a.agencies[i % 2].records.push(i);

@@ -6,7 +6,8 @@
 
   // ---- Analysis: NFC, SimpleTokenizer, LowerCaser, AsciiFoldingFilter (tantivy) ----
 
-  // Latin letters that tantivy folds otherwise than "decompose and drop the marks".
+  // Latin letters that tantivy folds otherwise than "decompose and drop the marks", and the
+  // superscript and subscript digits and letters (`m²`).
   // Checked against tantivy by a unit test in src/search/analysis.rs.
   var FOLD = {
   'æ':'ae', 'ð':'d', 'ø':'o', 'þ':'th', 'ß':'ss', 'đ':'d', 'ħ':'h', 'ı':'i', 'ĳ':'ij', 'ĸ':'q',
@@ -17,7 +18,10 @@
   'ǣ':'ae', 'ǥ':'G', 'ǧ':'G', 'ǯ':'ǯ', 'ǳ':'dz', 'ǽ':'ae', 'ǿ':'o', 'ȝ':'z', 'ȡ':'d', 'ȣ':'ou',
   'ȥ':'z', 'ȴ':'l', 'ȵ':'n', 'ȶ':'t', 'ȷ':'j', 'ȸ':'db', 'ȹ':'qp', 'ⱥ':'a', 'ȼ':'c', 'ⱦ':'t',
   'ȿ':'s', 'ɀ':'z', 'ʉ':'u', 'ʌ':'v', 'ɇ':'e', 'ɉ':'j', 'ɋ':'q', 'ɍ':'r', 'ɏ':'y', 'ẚ':'a', 'ẛ':'f',
-  'ẜ':'s', 'ẝ':'s', 'ỻ':'ll', 'ỿ':'y'
+  'ẜ':'s', 'ẝ':'s', 'ỻ':'ll', 'ỿ':'y',
+  '¹':'1', '²':'2', '³':'3', '⁰':'0', 'ⁱ':'i', '⁴':'4', '⁵':'5', '⁶':'6', '⁷':'7', '⁸':'8', '⁹':'9',
+  'ⁿ':'n', '₀':'0', '₁':'1', '₂':'2', '₃':'3', '₄':'4', '₅':'5', '₆':'6', '₇':'7', '₈':'8', '₉':'9',
+  'ₐ':'a', 'ₑ':'e', 'ₒ':'o', 'ₓ':'x', 'ₔ':'a'
   };
   var TOKEN = /[\p{Alphabetic}\p{N}]+/gu;
   var MARKS = /\p{M}/gu;
@@ -62,14 +66,43 @@
     return out;
   }
 
-  // ---- The query plan (scoring.rs: plan) ----
+  // ---- Abbreviations (abbrev.rs), folded: [{short, long: ['giay phep lai xe', ...]}] ----
+
+  function Abbreviations(list) {
+    this.list = list || [];
+    this.byFirst = new Map();
+    var self = this;
+    this.list.forEach(function (a, i) {
+      a.long.forEach(function (l) {
+        var syl = l.split(' ');
+        if (!self.byFirst.has(syl[0])) self.byFirst.set(syl[0], []);
+        self.byFirst.get(syl[0]).push([syl, i]);
+      });
+    });
+  }
+
+  // f(start, length, short) for every long form in the folded syllables, by position.
+  Abbreviations.prototype.matches = function (tokens, f) {
+    for (var i = 0; i < tokens.length; i++) {
+      var cands = this.byFirst.get(tokens[i]);
+      if (!cands) continue;
+      for (var c = 0; c < cands.length; c++) {
+        var syl = cands[c][0], n = syl.length, ok = i + n <= tokens.length;
+        for (var k = 0; ok && k < n; k++) ok = syl[k] === tokens[i + k];
+        if (ok) f(i, n, this.list[cands[c][1]].short);
+      }
+    }
+  };
+
+  // ---- The query plan (scoring.rs: plan): the one place a query becomes what is searched ----
 
   var BODY = 0, EXACT = 1, BIGRAM = 2;
   var BOOST = [2, 1, 2];
-  var MAX_QUERY_TOKENS = 12;
+  var MAX_QUERY_TOKENS = 64;
 
-  function plan(query) {
-    var p = { features: [], required: [], words: [] };
+  function plan(query, abbr) {
+    abbr = abbr || new Abbreviations([]);
+    var p = { features: [], required: [], words: [], holds: [], marks: [] };
     var segments = [];
     var budget = MAX_QUERY_TOKENS;
     String(query).split('"').forEach(function (seg, i) {
@@ -87,11 +120,32 @@
     function require(i) {
       if (p.required.indexOf(i) < 0) p.required.push(i);
     }
+    function mark(s) {
+      if (p.marks.indexOf(s) < 0) p.marks.push(s);
+    }
     segments.forEach(function (s) {
       s.toks.forEach(function (t) {
-        add(BODY, t.folded, t.folded);
+        var body = add(BODY, t.folded, t.folded);
         if (t.exact !== t.folded) add(EXACT, t.exact, t.folded);
-        if (p.words.indexOf(t.folded) < 0) p.words.push(t.folded);
+        if (p.words.indexOf(t.folded) < 0) {
+          p.words.push(t.folded);
+          p.holds.push([body]);
+          mark(t.folded);
+        }
+        abbr.list.forEach(function (a) {
+          if (a.short === t.folded) a.long.forEach(function (l) { l.split(' ').forEach(mark); });
+        });
+      });
+      var folded = s.toks.map(function (t) { return t.folded; });
+      var found = [];
+      abbr.matches(folded, function (i, n, short) { found.push([i, n, short]); });
+      found.forEach(function (m) {
+        var f = add(BODY, m[2], m[2]);
+        mark(m[2]);
+        for (var k = m[0]; k < m[0] + m[1]; k++) {
+          var w = p.words.indexOf(folded[k]);
+          if (w >= 0 && p.holds[w].indexOf(f) < 0) p.holds[w].push(f);
+        }
       });
     });
     segments.forEach(function (s) {
@@ -102,6 +156,54 @@
       if (s.phrase && s.toks.length === 1) require(add(BODY, s.toks[0].folded, s.toks[0].folded));
     });
     return p;
+  }
+
+  // scoring.rs: prune. A long query leaves out its very common words (see there).
+  var LONG_QUERY_WORDS = 8, COMMON_SHARE = 8;
+
+  function prune(p, df, n) {
+    if (p.words.length <= LONG_QUERY_WORDS) return p;
+    function isCommon(i) {
+      var d = df(i);
+      return d !== null && d !== undefined && d * COMMON_SHARE > n;
+    }
+    var common = p.holds.map(function (h) { return isCommon(h[0]); });
+    // At least LONG_QUERY_WORDS words are kept: the rarest common ones make up the number.
+    var rare = common.filter(function (c) { return !c; }).length;
+    if (rare < LONG_QUERY_WORDS) {
+      var order = [];
+      common.forEach(function (c, w) { if (c) order.push(w); });
+      function dfOf(w) { var d = df(p.holds[w][0]); return d === null || d === undefined ? 0 : d; }
+      order.sort(function (a, b) { return dfOf(a) - dfOf(b) || a - b; });
+      order.slice(0, LONG_QUERY_WORDS - rare).forEach(function (w) { common[w] = false; });
+    }
+    if (!common.some(Boolean)) return p;
+    function commonWord(word) {
+      var w = p.words.indexOf(word);
+      return w >= 0 && common[w];
+    }
+    var kept = [];
+    p.features.forEach(function (f, i) {
+      var keep = p.required.indexOf(i) >= 0 ||
+        (f.field === BIGRAM ? !isCommon(i) : !commonWord(f.key));
+      if (keep) kept.push(i);
+    });
+    function at(i) {
+      var k = kept.indexOf(i);
+      return k < 0 ? null : k;
+    }
+    function known(x) { return x !== null; }
+    var out = {
+      features: kept.map(function (i) { return p.features[i]; }),
+      required: p.required.map(at).filter(known),
+      words: [], holds: [], marks: p.marks
+    };
+    p.words.forEach(function (w, i) {
+      if (common[i]) return;
+      out.words.push(w);
+      out.holds.push(p.holds[i].map(at).filter(known));
+    });
+    return out;
   }
 
   // ---- Binary layouts (encode.rs) ----
@@ -222,31 +324,46 @@
       var term = utf8d.decode(bytes.subarray(at.i, at.i + len));
       at.i += len;
       var field = bytes[at.i++];
+      var df = varint(bytes, at);
       var idf = varint(bytes, at);
       var n = varint(bytes, at);
-      var entry = { idf: idf, n: n };
+      var entry = { df: df, idf: idf, n: n };
       if (n <= inline) {
         entry.bytes = bytes.subarray(at.i, at.i + n);
         at.i += n;
       } else {
         entry.offset = varint(bytes, at);
       }
+      // A capped term: the set of every record holding it, in the pack.
+      entry.m = varint(bytes, at);
+      if (entry.m > 0) entry.mOffset = varint(bytes, at);
       map.set(field + ':' + term, entry);
     }
     return map;
   }
 
-  // A feature's {idf, postings}, or null when the archive lacks the term.
-  Index.prototype.term = function (f) {
+  // A feature's dictionary entry (df, idf, where its lists are), or undefined.
+  Index.prototype.entry = function (f) {
+    return this.shard(shardOf(f.key, this.m.shards)).then(function (map) {
+      return map.get(f.field + ':' + f.term);
+    });
+  };
+
+  // A feature's {df, idf, postings, members}, or null when the archive lacks the term.
+  // `members` (every record holding a capped term) is fetched only when `withMembers`.
+  Index.prototype.term = function (f, withMembers) {
     var self = this;
     var s = shardOf(f.key, this.m.shards);
     return this.shard(s).then(function (map) {
       var e = map.get(f.field + ':' + f.term);
       if (!e) return null;
-      if (e.bytes) return { idf: e.idf, postings: decodePostings(e.bytes) };
       var pack = 'p/' + (s % self.m.packs) + '.bin';
-      return self.load(pack, [e.offset, e.offset + e.n]).then(function (b) {
-        return { idf: e.idf, postings: decodePostings(b) };
+      var postings = e.bytes ? Promise.resolve(decodePostings(e.bytes))
+        : self.load(pack, [e.offset, e.offset + e.n]).then(decodePostings);
+      var members = e.m > 0 && withMembers
+        ? self.load(pack, [e.mOffset, e.mOffset + e.m]).then(decodeSet) : Promise.resolve(null);
+      return Promise.all([postings, members]).then(function (r) {
+        return { df: e.df, idf: e.idf, postings: r[0], members: r[1] };
       });
     });
   };
@@ -273,32 +390,53 @@
 
   var FACETS = [['agency', 'agency'], ['topic', 'topic'], ['year', 'year'], ['status', 'status']];
 
-  // Runs a query: {q, agency, topic, year, status, limit} -> {total, hits:[{ord, score, doc}]}
+  Index.prototype.abbreviations = function () {
+    if (!this.abbr) this.abbr = new Abbreviations(this.m.abbreviations || []);
+    return this.abbr;
+  };
+
+  // Runs a query: {q, agency, topic, year, status, limit}
+  //   -> {total, allWords, hits:[{ord, score, doc}], marks}
   Index.prototype.search = function (opts) {
     var self = this;
     var p;
     var corrected = null;
     return this.open().then(function () {
+      // Correction is the rewriting step in front of the one query analysis (plan).
       return self.correct(opts.q || '');
     }).then(function (c) {
       corrected = c;
-      p = plan(c ? c.text : opts.q || '');
+      var whole = plan(c ? c.text : opts.q || '', self.abbreviations());
+      // The dictionary entries first: a long query leaves out its very common terms
+      // before their lists are fetched.
+      return Promise.all(whole.features.map(function (f) { return self.entry(f); }))
+        .then(function (entries) {
+          p = prune(whole, function (i) { return entries[i] ? entries[i].df : null; }, self.m.records);
+        });
+    }).then(function () {
+      // Members are needed for the features that say which words a record holds, and for
+      // required ones; not for exact terms and unrequired bigrams (ranking only).
+      var needed = new Set(p.required);
+      p.holds.forEach(function (fs) { fs.forEach(function (i) { needed.add(i); }); });
       var filters = FACETS.filter(function (f) { return opts[f[0]]; }).map(function (f) {
         return self.facet(f[1], String(opts[f[0]]));
       });
       return Promise.all([
-        Promise.all(p.features.map(function (f) { return self.term(f); })),
+        Promise.all(p.features.map(function (f, i) { return self.term(f, needed.has(i)); })),
         Promise.all(filters)
       ]);
     }).then(function (r) {
-      var hits = rank(p, r[0], r[1]);
-      var top = hits.slice(0, opts.limit || 10);
+      var ranked = rank(p, r[0], r[1], self.m.records);
+      var top = ranked.hits.slice(0, opts.limit || 10);
       return Promise.all(top.map(function (h) {
         return self.doc(h[0]).then(function (doc) {
           return { ord: h[0], score: h[1], doc: doc };
         });
       })).then(function (docs) {
-        return { total: hits.length, hits: docs, words: p.words, corrected: corrected && corrected.text };
+        return {
+          total: ranked.hits.length, allWords: ranked.allWords, hits: docs, words: p.marks,
+          corrected: corrected && corrected.text
+        };
       });
     });
   };
@@ -365,28 +503,51 @@
     });
   };
 
-  // scoring.rs: rank. Integer arithmetic, so both sides agree to the last unit.
-  function rank(p, terms, filters) {
-    var scores = new Map();
+  function eachMember(tp, f) {
+    if (tp.members) for (var i = 0; i < tp.members.length; i++) f(tp.members[i]);
+    else for (i = 0; i < tp.postings.length; i++) f(tp.postings[i][0]);
+  }
+
+  // scoring.rs: rank. Integer arithmetic, so both sides agree to the last unit. A hit holds
+  // at least one word; those holding every word come first, then the score orders.
+  function rank(p, terms, filters, n) {
+    var scores = new Float64Array(n);
     p.features.forEach(function (f, i) {
       var tp = terms[i];
       if (!tp) return;
       var w = BOOST[f.field] * tp.idf;
-      tp.postings.forEach(function (post) {
-        scores.set(post[0], (scores.get(post[0]) || 0) + w * post[1]);
+      tp.postings.forEach(function (post) { scores[post[0]] += w * post[1]; });
+    });
+    var count = new Uint16Array(n);
+    var last = new Int32Array(n).fill(-1);
+    var touched = [];
+    p.holds.forEach(function (fs, w) {
+      fs.forEach(function (i) {
+        if (!terms[i]) return;
+        eachMember(terms[i], function (ord) {
+          if (last[ord] === w) return;
+          if (last[ord] < 0) touched.push(ord);
+          last[ord] = w;
+          count[ord]++;
+        });
       });
     });
     var required = p.required.map(function (i) {
-      return terms[i] ? new Set(terms[i].postings.map(function (x) { return x[0]; })) : new Set();
+      var set = new Set();
+      if (terms[i]) eachMember(terms[i], function (o) { set.add(o); });
+      return set;
     });
+    var words = p.holds.length;
     var hits = [];
-    scores.forEach(function (score, ord) {
+    touched.forEach(function (ord) {
       for (var k = 0; k < filters.length; k++) if (!filters[k].has(ord)) return;
       for (k = 0; k < required.length; k++) if (!required[k].has(ord)) return;
-      hits.push([ord, score]);
+      hits.push([ord, scores[ord], count[ord] === words ? 1 : 0]);
     });
-    hits.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
-    return hits;
+    hits.sort(function (a, b) { return b[2] - a[2] || b[1] - a[1] || a[0] - b[0]; });
+    var all = 0;
+    while (all < hits.length && hits[all][2] === 1) all++;
+    return { hits: hits.map(function (h) { return [h[0], h[1]]; }), allWords: all };
   }
 
   // ---- Snippets (snippet.rs) ----
@@ -480,6 +641,8 @@
   var api = {
     tokens: tokens,
     plan: plan,
+    prune: prune,
+    Abbreviations: Abbreviations,
     rank: rank,
     snippet: snippet,
     shardOf: shardOf,
@@ -604,9 +767,13 @@
         li.appendChild(p);
         list.appendChild(li);
       });
-      var msg = res.total === 0 ? t('none', 'Không tìm thấy kết quả nào.')
-        : t('count', '{n} kết quả').replace('{n}', String(res.total));
-      if (res.total > res.hits.length) msg += ' ' + t('shown', '(đang hiện {k})').replace('{k}', String(res.hits.length));
+      var some = res.total - res.allWords;
+      var parts = [];
+      if (res.allWords > 0) parts.push(t('all', '{n} đủ các từ').replace('{n}', String(res.allWords)));
+      if (some > 0) parts.push(t('some', '{n} thiếu từ').replace('{n}', String(some)));
+      var msg = res.total === 0 ? t('none', 'Không tìm thấy kết quả nào.') : parts.join(' · ');
+      // One line on a phone: with both counts, the "more" button says there is more.
+      if (res.total > res.hits.length && parts.length < 2) msg += ' ' + t('shown', '(đang hiện {k})').replace('{k}', String(res.hits.length));
       status.textContent = msg;
       if (more) more.hidden = res.total <= res.hits.length;
       app.setAttribute('data-state', 'done');
