@@ -595,7 +595,7 @@ fn serve_answers_search_queries_without_javascript() {
     // Relative from the search page, like every link of the site.
     assert!(
         body.contains("class=\"search-hit\" data-record-id=\"")
-            && body.contains("<h3><a href=\"../records/"),
+            && body.contains("<h2><a href=\"../records/"),
         "{body}"
     );
     // Telex typed with the input method off is corrected, and the page says so.

@@ -144,7 +144,7 @@ pub fn search_results(
             )));
         }
         items += &format!(
-            "<li class=\"search-hit\" data-record-id=\"{id}\"><h3><a href=\"{root}{path}\">{title}</a></h3>\
+            "<li class=\"search-hit\" data-record-id=\"{id}\"><h2><a href=\"{root}{path}\">{title}</a></h2>\
 <p class=\"search-meta\">{meta}</p><p class=\"search-snippet\">{snippet}</p></li>",
             id = crate::text::escape_html(&h.id),
             path = crate::text::escape_html(&h.path),

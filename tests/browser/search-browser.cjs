@@ -231,7 +231,10 @@ async function main() {
           statusLines: Math.round(status.getBoundingClientRect().height / line),
           statusText: status.textContent,
           top: first ? first.getBoundingClientRect().top : null,
-          width: document.documentElement.scrollWidth
+          width: document.documentElement.scrollWidth,
+          // Room for the hits from the first paint, so that they do not push the footer.
+          reserved: parseFloat(getComputedStyle(document.getElementById('search-results')).minHeight) >= innerHeight,
+          headings: [...document.querySelectorAll('#search-results h2')].length
         };
       });
       check(`390 px ${q}: one search box`, phone.boxes === 1, String(phone.boxes));
@@ -239,6 +242,8 @@ async function main() {
       check(`390 px ${q}: the count in one line`, phone.statusLines === 1, phone.statusLines + ': ' + phone.statusText);
       check(`390 px ${q}: the first result starts on the first screen`, phone.top !== null && phone.top < 844 - 60, String(phone.top));
       check(`390 px ${q}: no horizontal scrolling`, phone.width <= 390, String(phone.width));
+      check(`390 px ${q}: the hits' place is kept before they arrive`, phone.reserved);
+      check(`390 px ${q}: hits are headings under the page's h1`, phone.headings > 0, String(phone.headings));
       if (q.includes('year=')) check('390 px: the active filter is visible', phone.summary.includes('2018'), phone.summary);
       if (q.includes('thuees')) check('390 px: the correction notice is visible', await page.isVisible('#search-corrected'));
     }

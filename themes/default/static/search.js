@@ -738,12 +738,12 @@
         var li = document.createElement('li');
         li.className = 'search-hit';
         li.setAttribute('data-record-id', d.id);
-        var h3 = document.createElement('h3');
+        var h2 = document.createElement('h2');
         var a = document.createElement('a');
         a.href = base + 'records/' + encodeURIComponent(d.id) + '/';
         a.textContent = d.title;
-        h3.appendChild(a);
-        li.appendChild(h3);
+        h2.appendChild(a);
+        li.appendChild(h2);
         var meta = document.createElement('p');
         meta.className = 'search-meta';
         var parts = [];
