@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Lighthouse (mobile emulation, the default) on the home page and a record page of the example
-# build, served on 127.0.0.1; prints each category's score and the audits that lost points, and
+# Lighthouse (mobile emulation, the default) on the home page, a record page, the search page
+# and the search page opened with a query, of the example build, served on 127.0.0.1; prints each category's score and the audits that lost points, and
 # exits non-zero when a category scores below MIN (default 95).
 #
 #   bench/lighthouse.sh [RECORD_ID]
@@ -36,7 +36,7 @@ server=$!
 sleep 1
 
 status=0
-for page in "" "records/$record/"; do
+for page in "" "records/$record/" "search/" "search/?q=giay+phep"; do
   node "$lh" "http://127.0.0.1:$port/$page" --quiet --output=json --output-path="$out/report.json" \
     --chrome-flags="--headless=new --no-sandbox"
   python3 - "$out/report.json" "/$page" "$MIN" <<'PY' || status=1
