@@ -262,7 +262,6 @@ fn the_browser_client_corrects_as_the_cli_does() {
         queries.push(q.join(" "));
     }
     assert!(queries.len() >= 50, "{} queries", queries.len());
-    let qfile = dir.path().join("queries.json");
     // Corrected queries with filters too: (query, agency, year).
     let filtered = [
         ("xaay dungwj", Some("so-xay-dung"), None),
@@ -281,24 +280,7 @@ fn the_browser_client_corrects_as_the_cli_does() {
         queries.push(q.to_string());
         filters.push((agency, year));
     }
-    std::fs::write(&qfile, serde_json::to_vec(&list).unwrap()).unwrap();
-    let out = Command::new("node")
-        .arg(repo().join("tests/browser/run-queries.cjs"))
-        .arg(repo().join("themes/default/static/search.js"))
-        .arg(&public)
-        .arg(&qfile)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "node failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let js: Vec<JsResult> = String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let js: Vec<JsResult> = common::run_queries_js(&public, &list, dir.path());
     assert_eq!(js.len(), queries.len());
     let mut searcher = search::Searcher::open(&search::index_dir(&root)).unwrap();
     let (mut same, mut corrected) = (0, 0);

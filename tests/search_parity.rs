@@ -39,10 +39,6 @@ fn main() {
     ]);
 }
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 /// Writes both indexes of the site at `root`: `public/search/` and `.hoidap/search-index`;
 /// returns the output folder and long queries drawn from the records.
 fn index_site(root: &Path) -> (PathBuf, Vec<Q>) {
@@ -219,25 +215,7 @@ struct CliHit {
 }
 
 fn run_js(public: &Path, queries: &[Q], work: &Path) -> Vec<JsResult> {
-    let qfile = work.join("queries.json");
-    std::fs::write(&qfile, serde_json::to_vec(queries).unwrap()).unwrap();
-    let out = Command::new("node")
-        .arg(repo().join("tests/browser/run-queries.cjs"))
-        .arg(repo().join("themes/default/static/search.js"))
-        .arg(public)
-        .arg(&qfile)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "node failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
+    common::run_queries_js(public, &queries, work)
 }
 
 fn run_cli(root: &Path, x: &Q) -> CliResult {

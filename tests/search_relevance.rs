@@ -19,10 +19,6 @@ use std::process::Command;
 #[path = "../examples/generate/corpus.rs"]
 mod corpus;
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 fn node_available() -> bool {
     let ok = Command::new("node")
         .arg("--version")
@@ -88,25 +84,7 @@ fn publish(root: &Path) -> PathBuf {
 
 /// Runs queries through the JavaScript client: one JSON value per query.
 fn js(public: &Path, queries: &Value, work: &Path) -> Vec<Value> {
-    let qfile = work.join("queries.json");
-    std::fs::write(&qfile, serde_json::to_vec(queries).unwrap()).unwrap();
-    let out = Command::new("node")
-        .arg(repo().join("tests/browser/run-queries.cjs"))
-        .arg(repo().join("themes/default/static/search.js"))
-        .arg(public)
-        .arg(&qfile)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "node failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
+    common::run_queries_js(public, queries, work)
 }
 
 const OPENING: &str = "Kính gửi Cục Quản lý chất lượng Nông lâm sản và Thủy sản, công ty tôi muốn \

@@ -12,6 +12,34 @@ pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// Runs queries through the static search client under Node (`tests/browser/run-queries.cjs`)
+/// over a built site's `public` folder: one result per query, as the client returns it.
+pub fn run_queries_js<T: serde::de::DeserializeOwned>(
+    public: &Path,
+    queries: &impl serde::Serialize,
+    work: &Path,
+) -> Vec<T> {
+    let qfile = work.join("queries.json");
+    std::fs::write(&qfile, serde_json::to_vec(queries).unwrap()).unwrap();
+    let out = std::process::Command::new("node")
+        .arg(repo_root().join("tests/browser/run-queries.cjs"))
+        .arg(repo_root().join("themes/default/static/search.js"))
+        .arg(public)
+        .arg(&qfile)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "node failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
 /// Copies a fixture site (`tests/fixtures/sites/<name>`) into a fresh temporary folder.
 pub fn fixture_site(name: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
