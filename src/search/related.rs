@@ -156,9 +156,7 @@ fn compute(records: &[Record]) -> Vec<Vec<RecordIdx>> {
                 big
             },
         );
-    let common = ((n as f32 * COMMON) as usize)
-        .max(COMMON_FLOOR)
-        .min(COMMON_MAX);
+    let common = ((n as f32 * COMMON) as usize).clamp(COMMON_FLOOR, COMMON_MAX);
     // The terms with postings, numbered in the order of their hashes (so the same every build).
     let mut kept: Vec<Term> = df
         .iter()
