@@ -12,8 +12,8 @@
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const http = require('http');
 const { chromium } = require('playwright-core');
+const { serve } = require('./static-server.cjs');
 
 const [siteDir, recordPath] = process.argv.slice(2);
 if (!recordPath) {
@@ -35,27 +35,6 @@ const AXE_RULES = {
     'heading-order': { enabled: true }
   }
 };
-const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css',
-  '.json': 'application/json', '.bin': 'application/octet-stream', '.xml': 'application/xml'
-};
-
-function serve(root) {
-  const server = http.createServer((req, res) => {
-    let rel = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    if (rel.endsWith('/')) rel += 'index.html';
-    const file = path.join(root, path.normalize(rel));
-    if (!file.startsWith(root) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
-      res.writeHead(404);
-      res.end('not found');
-      return;
-    }
-    res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream' });
-    res.end(fs.readFileSync(file));
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
-
 let passed = 0;
 let failed = 0;
 function check(name, ok, detail) {
@@ -65,8 +44,8 @@ function check(name, ok, detail) {
 
 async function main() {
   const root = path.resolve(siteDir);
-  const server = await serve(root);
-  const origin = `http://127.0.0.1:${server.address().port}/`;
+  const server = await serve(root, ['/']);
+  const origin = server.origin + '/';
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'hoidap-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -168,7 +147,7 @@ async function main() {
 
   // Without JavaScript the button (which needs it) is not shown; the Facebook link is.
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
-  const server2 = await serve(root);
+  const server2 = await serve(root, ['/']);
   try {
     const ctx = await browser.newContext({ javaScriptEnabled: false });
     const page = await ctx.newPage();

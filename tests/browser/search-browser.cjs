@@ -12,8 +12,8 @@
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const http = require('http');
 const { chromium } = require('playwright-core');
+const { serve } = require('./static-server.cjs');
 
 const [siteDir, expectPath] = process.argv.slice(2);
 if (!expectPath) {
@@ -22,42 +22,6 @@ if (!expectPath) {
 }
 const expectations = JSON.parse(fs.readFileSync(expectPath, 'utf8'));
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css',
-  '.json': 'application/json', '.bin': 'application/octet-stream', '.xml': 'application/xml',
-  '.svg': 'image/svg+xml'
-};
-
-// A static file server answering range requests with 206, as most static hosts do.
-function serve(root) {
-  const server = http.createServer((req, res) => {
-    let rel = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    if (rel.endsWith('/')) rel += 'index.html';
-    const file = path.join(root, path.normalize(rel));
-    if (!file.startsWith(root) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
-      res.writeHead(404);
-      res.end('not found');
-      return;
-    }
-    const data = fs.readFileSync(file);
-    const type = TYPES[path.extname(file)] || 'application/octet-stream';
-    const m = /^bytes=(\d+)-(\d+)?$/.exec(req.headers.range || '');
-    if (m) {
-      const from = Number(m[1]);
-      const to = Math.min(m[2] === undefined ? data.length - 1 : Number(m[2]), data.length - 1);
-      res.writeHead(206, {
-        'Content-Type': type, 'Content-Range': `bytes ${from}-${to}/${data.length}`,
-        'Content-Length': to - from + 1, 'Accept-Ranges': 'bytes'
-      });
-      res.end(data.subarray(from, to + 1));
-      return;
-    }
-    res.writeHead(200, { 'Content-Type': type, 'Content-Length': data.length, 'Accept-Ranges': 'bytes' });
-    res.end(data);
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
-
 let passed = 0;
 let failed = 0;
 function check(name, ok, detail) {
@@ -78,8 +42,8 @@ async function shownIds(page) {
 
 async function main() {
   const root = path.resolve(siteDir);
-  const server = await serve(root);
-  const origin = `http://127.0.0.1:${server.address().port}/`;
+  const server = await serve(root, ['/']);
+  const origin = server.origin + '/';
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'hoidap-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
