@@ -136,27 +136,30 @@ pub fn build_keeping(site: &Site, options: &BuildOptions) -> Result<(BuildReport
     refuse_dangerous_output(&site.root, &target)?;
 
     let theme = theme::resolve(&site.root, &config)?;
-    let (stats, related) = rayon::join(
+    // The archive's one analysis for search: the pages need the related questions made from
+    // it; the static index is made from it alongside the pages.
+    let (stats, (analysis, related)) = rayon::join(
         || timed("stats", || stats::compute(&site.archive, &config, today)),
         || {
-            timed("related", || {
-                search::related::Related::compute(&site.archive)
-            })
+            let mut analysis = timed("analysis", || search::analyse(&site.archive));
+            let related = timed("related", || analysis.related(&site.archive));
+            (analysis, related)
         },
     );
     let renderer = Renderer::new(&site.archive, &config, &stats, &theme)?.with_related(related);
     let out = Output::create(&target).map_err(|e| Error::io(&target, e))?;
     search::remove_leftovers(&site.root);
     // Three independent strands; rayon shares the two cores among them. The static search
-    // index is made from hoidap's own analysis: the tantivy index behind `hoidap search` and
-    // the preview is not on the build's path (they write it when they need it).
+    // index is made from hoidap's own analysis (above): the tantivy index behind
+    // `hoidap search` and the preview is not on the build's path (they write it when they
+    // need it).
     let (pages, (index, rest)) = rayon::join(
         || timed("pages", || crate::render::render_site(&renderer, &out)),
         || {
             rayon::join(
                 || {
                     timed("static search", || {
-                        search::write_static(&site.archive, &out)
+                        search::write_static_from(&site.archive, analysis, &out)
                     })
                 },
                 || -> Result<()> {

@@ -125,6 +125,12 @@ impl Abbreviations {
         Abbreviations { list, by_first }
     }
 
+    /// Whether some long form starts with the folded syllable `s` (where [`Self::matches`]
+    /// can find something).
+    pub fn starts_long_form(&self, s: &str) -> bool {
+        self.by_first.contains_key(s)
+    }
+
     /// Calls `f(start, len, short)` for every long form found in the folded syllables
     /// `tokens`, in order of position.
     pub fn matches<S: AsRef<str>>(&self, tokens: &[S], mut f: impl FnMut(usize, usize, &str)) {

@@ -120,6 +120,27 @@ fn push_lower(chars: &[u32], c: char, out: &mut String) -> bool {
     true
 }
 
+/// Calls `f` with each token of `text` in lower case and its byte range, built in `exact`:
+/// the maximal runs of alphanumeric characters, lower-cased char by char.
+#[inline]
+fn scan(exact: &mut String, text: &str, mut f: impl FnMut(&str, usize, usize)) {
+    let chars: &[u32] = &CHARS;
+    let mut from = None;
+    exact.clear();
+    for (at, c) in text.char_indices() {
+        if push_lower(chars, c, exact) {
+            from.get_or_insert(at);
+        } else if let Some(start) = from.take() {
+            f(exact, start, at);
+            exact.clear();
+        }
+    }
+    if let Some(start) = from {
+        f(exact, start, text.len());
+        exact.clear();
+    }
+}
+
 /// Folds lower-case syllables with tantivy's `AsciiFoldingFilter`, remembering each.
 #[derive(Clone)]
 struct Folder {
@@ -195,30 +216,27 @@ impl Analyzer {
     /// ranges in `text`: tantivy's `SimpleTokenizer` then `LowerCaser`. Once the analyzer's
     /// buffers have grown, only a syllable folded for the first time allocates.
     pub fn each_token(&mut self, text: &str, mut f: impl FnMut(TokenRef<'_>)) {
-        let chars: &[u32] = &CHARS;
-        let mut from = None;
-        self.exact.clear();
-        for (at, c) in text.char_indices() {
-            if push_lower(chars, c, &mut self.exact) {
-                from.get_or_insert(at);
-            } else if let Some(start) = from.take() {
-                self.emit(start, at, &mut f);
-            }
-        }
-        if let Some(start) = from {
-            self.emit(start, text.len(), &mut f);
-        }
+        let folder = &mut self.folder;
+        scan(&mut self.exact, text, |exact, from, to| {
+            f(TokenRef {
+                exact,
+                folded: folder.fold(exact),
+                from,
+                to,
+            })
+        });
     }
 
-    /// Hands the token in `self.exact` to `f`, and empties it for the next.
-    fn emit(&mut self, from: usize, to: usize, f: &mut impl FnMut(TokenRef<'_>)) {
-        f(TokenRef {
-            exact: &self.exact,
-            folded: self.folder.fold(&self.exact),
-            from,
-            to,
-        });
-        self.exact.clear();
+    /// [`Analyzer::each_token`] without the folding: `f` gets each token in lower case
+    /// (diacritics kept) with its byte range. For a caller that remembers what each distinct
+    /// token folds to ([`Analyzer::fold_token`]) and so looks every token up once.
+    pub fn each_exact(&mut self, text: &str, f: impl FnMut(&str, usize, usize)) {
+        scan(&mut self.exact, text, f);
+    }
+
+    /// The folded form of one lower-case token, as [`Analyzer::each_token`] gives it.
+    pub fn fold_token<'a>(&'a mut self, exact: &'a str) -> &'a str {
+        self.folder.fold(exact)
     }
 
     /// Tokens of `text`, which must already be NFC (see [`Analyzer::tokens`]).

@@ -62,10 +62,27 @@ pub fn remove_leftovers(root: &Path) {
     }
 }
 
+/// The build's one analysis of the archive (the same as the tantivy index's), from which the
+/// static index and related questions are both made.
+pub fn analyse(archive: &Archive) -> invert::Analysis {
+    let mut an = analysis::Analyzer::default();
+    let abbr = abbrev::Abbreviations::new(&mut an, &archive.abbreviations);
+    invert::analyse(archive, abbr)
+}
+
 /// Writes the static index of the published site under `search/` in `out`, from hoidap's own
 /// analysis (the same as the tantivy index's), without tantivy.
 pub fn write_static(archive: &Archive, out: &Output) -> Result<()> {
-    static_index::write(archive, out)
+    write_static_from(archive, analyse(archive), out)
+}
+
+/// [`write_static`] from the archive's analysis, already made.
+pub fn write_static_from(
+    archive: &Archive,
+    analysis: invert::Analysis,
+    out: &Output,
+) -> Result<()> {
+    static_index::write(archive, analysis, out)
 }
 
 /// Runs a query over the index in `dir`.

@@ -34,7 +34,7 @@ const QUESTION: f32 = 2.0;
 const ANSWER: f32 = 1.0;
 /// Tokens of the answer that count: its opening says what it is about; the rest is often
 /// the text of a law, shared by many answers.
-const ANSWER_TOKENS: usize = 300;
+pub const ANSWER_TOKENS: usize = 300;
 /// A term in more than this share of the records gets no postings.
 const COMMON: f32 = 0.05;
 /// Below this many records, no term counts as common (in a small archive every share is
@@ -77,12 +77,49 @@ impl Related {
         Related { lists }
     }
 
-    /// Computes the related records of every record of the archive.
+    /// Computes the related records of every record of the archive, analysing its texts.
     pub fn compute(archive: &Archive) -> Related {
         Related {
             lists: compute(&archive.records),
         }
     }
+
+    /// The same lists as [`Related::compute`], from the records' folded syllables as the
+    /// build's one analysis numbered them ([`super::invert::Analysis`]): `names` are the
+    /// numbered words.
+    pub fn from_syllables(archive: &Archive, syllables: &Syllables, names: &[Box<str>]) -> Related {
+        let h = hasher();
+        // Each word's term, hashed once.
+        let single: Vec<Term> = names.par_iter().map(|w| h.hash_one(&**w)).collect();
+        let terms = |_: &mut (), i: RecordIdx| {
+            let (mut at, kept) = syllables.records[i];
+            let mut terms: Vec<(Term, f32)> = Vec::new();
+            for (len, weight) in kept.into_iter().zip([TITLE, QUESTION, ANSWER]) {
+                let words = &syllables.words[at..at + len as usize];
+                at += len as usize;
+                for (k, &w) in words.iter().enumerate() {
+                    terms.push((single[w as usize], weight));
+                    if k > 0 {
+                        let previous = &*names[words[k - 1] as usize];
+                        terms.push((h.hash_one((previous, &*names[w as usize])), weight));
+                    }
+                }
+            }
+            merged(terms)
+        };
+        Related {
+            lists: compute_with(&archive.records, || (), terms),
+        }
+    }
+}
+
+/// Every record's folded syllables as related questions read them, each a number in a
+/// vocabulary: the title's, the question's and the first [`ANSWER_TOKENS`] of the answer's.
+#[derive(Debug, Default)]
+pub struct Syllables {
+    pub words: Vec<u32>,
+    /// For each record, where its syllables start in `words`, and how many each text has.
+    pub records: Vec<(usize, [u32; 3])>,
 }
 
 /// A term: the hash of a folded syllable or of a pair of adjacent ones. A fixed hasher,
@@ -119,6 +156,11 @@ fn counts(an: &mut Analyzer, r: &Record) -> Vec<(Term, f32)> {
     if let Some(answer) = &r.answer {
         field(an, &answer.plain, ANSWER, ANSWER_TOKENS);
     }
+    merged(terms)
+}
+
+/// Terms with their weights summed per term, sorted by term.
+fn merged(mut terms: Vec<(Term, f32)>) -> Vec<(Term, f32)> {
     terms.sort_unstable_by_key(|&(t, _)| t);
     let mut out: Vec<(Term, f32)> = Vec::with_capacity(terms.len());
     for (t, w) in terms {
@@ -131,12 +173,22 @@ fn counts(an: &mut Analyzer, r: &Record) -> Vec<(Term, f32)> {
 }
 
 fn compute(records: &[Record]) -> Vec<Vec<RecordIdx>> {
+    compute_with(records, Analyzer::default, |an, i| counts(an, &records[i]))
+}
+
+/// The lists, from `terms(state, i)`: the terms of record `i` ([`counts`]), each thread with
+/// its own `state` from `init`.
+fn compute_with<S>(
+    records: &[Record],
+    init: impl Fn() -> S + Sync + Send,
+    terms: impl Fn(&mut S, RecordIdx) -> Vec<(Term, f32)> + Sync + Send,
+) -> Vec<Vec<RecordIdx>> {
     let n = records.len();
-    // Texts are analysed twice (counting, then weighing) rather than keeping every term of
+    // Terms are made twice (counting, then weighing) rather than keeping every term of
     // every record between the two passes.
-    let df: HashMap<Term, u32, foldhash::fast::FixedState> = records
-        .par_iter()
-        .map_init(Analyzer::default, counts)
+    let df: HashMap<Term, u32, foldhash::fast::FixedState> = (0..n)
+        .into_par_iter()
+        .map_init(&init, &terms)
         .fold(
             || HashMap::with_hasher(hasher()),
             |mut df: HashMap<Term, u32, _>, terms| {
@@ -168,10 +220,10 @@ fn compute(records: &[Record]) -> Vec<Vec<RecordIdx>> {
     ids.extend(kept.iter().enumerate().map(|(k, &t)| (t, k as u32)));
     let idf = |df: u32| (1.0 + n as f32 / df as f32).ln();
     // Each record's unit vector, reduced to the terms that have postings, by term number.
-    let vectors: Vec<Vec<(u32, f32)>> = records
-        .par_iter()
-        .map_init(Analyzer::default, |an, r| {
-            let mut terms = counts(an, r);
+    let vectors: Vec<Vec<(u32, f32)>> = (0..n)
+        .into_par_iter()
+        .map_init(&init, |state, i| {
+            let mut terms = terms(state, i);
             let mut norm = 0.0f32;
             for (t, w) in &mut terms {
                 let d = df.get(t).copied().unwrap_or(1);
@@ -446,6 +498,70 @@ mod tests {
         assert_eq!(ids(&records, &lists, 0), ["b"]);
         assert_eq!(ids(&records, &lists, 2), ["d"]);
         assert_eq!(ids(&records, &lists, 3), ["c"]);
+    }
+
+    /// A few hundred records of a small vocabulary, written with and without diacritics, with
+    /// long answers: terms common enough to lose their postings, queries cut to their
+    /// heaviest terms, and searches that stop at [`VISITS`].
+    fn varied(n: usize) -> Vec<Record> {
+        let heads = [
+            "th", "ng", "đ", "ph", "kh", "tr", "gi", "b", "x", "h", "Đ", "d",
+        ];
+        let tails = [
+            "uế", "ất", "ông", "iệp", "ấy", "ép", "ây", "ựng", "ai", "inh", "ue", "at",
+        ];
+        let words: Vec<String> = heads
+            .iter()
+            .flat_map(|h| tails.iter().map(move |t| format!("{h}{t}")))
+            .chain(["2019", "TT-BTC", "của", "và"].map(String::from))
+            .collect();
+        let mut seed = 7u64;
+        let mut next = |m: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % m
+        };
+        // Half the words of a text from its record's group of 12 words, half from all of them
+        // (skewed: the first words much more frequent than the last).
+        let mut text = |len: usize, group: usize| {
+            (0..len)
+                .map(|_| {
+                    let w = if next(2) == 0 {
+                        (group * 12 + next(12)) % words.len()
+                    } else {
+                        next(words.len()) * next(words.len()) / words.len()
+                    };
+                    words[w].as_str()
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        (0..n)
+            .map(|k| {
+                let group = k % 13;
+                let (title, question) = (text(6, group), text(40, group));
+                let answer = text(k % 400, group);
+                record(&format!("r{k:03}"), &title, &question, &answer)
+            })
+            .collect()
+    }
+
+    /// The build makes the lists from its one analysis of the archive: they are the lists of
+    /// analysing the texts here.
+    #[test]
+    fn the_builds_analysis_gives_the_same_lists() {
+        for records in [archive(), varied(40), varied(700)] {
+            let expected = compute(&records);
+            let full = expected.iter().filter(|list| list.len() == LIMIT).count();
+            assert!(records.len() < 100 || full > records.len() / 2, "{full}");
+            let archive = Archive {
+                records,
+                ..Archive::default()
+            };
+            let mut analysis = crate::search::analyse(&archive);
+            assert_eq!(analysis.related(&archive).lists, expected);
+        }
     }
 
     #[test]

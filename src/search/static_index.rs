@@ -12,7 +12,7 @@
 //!   hit is one range read at a computed offset;
 //! - `f/<facet>/<value>.bin`: the set of records of each agency, topic, year and status.
 
-use super::abbrev::{Abbreviation, Abbreviations};
+use super::abbrev::Abbreviation;
 use super::analysis::Analyzer;
 use super::encode::{encode_set, put_varint, shard_of};
 use super::invert::Term;
@@ -62,11 +62,10 @@ struct DocLine<'a> {
 }
 
 /// Writes the whole static index into `search/` of the output, from hoidap's own analysis
-/// and inversion ([`super::invert`]): the tantivy index is not needed for it.
-pub fn write(archive: &Archive, out: &Output) -> Result<()> {
+/// of the archive and its inversion ([`super::invert`]): the tantivy index is not needed.
+pub fn write(archive: &Archive, analysis: super::invert::Analysis, out: &Output) -> Result<()> {
     let mut an = Analyzer::default();
-    let abbr = Abbreviations::new(&mut an, &archive.abbreviations);
-    let inverted = super::invert::invert(archive, &abbr);
+    let (inverted, abbr) = analysis.invert();
     let n = inverted.records;
     let terms: Vec<(&Term, &[u8], &[u8])> = inverted
         .terms
