@@ -201,6 +201,8 @@ fn analyse_run(archive: &Archive, abbr: &Abbreviations, first: usize, n: usize) 
     let (mut body, mut exact, mut grams) =
         (Counts::default(), Counts::default(), Counts::default());
     let mut syllables: Vec<u32> = Vec::new();
+    // The pair of each syllable of the text (but the first) with the one before it.
+    let mut pairs: Vec<u32> = Vec::new();
     let mut shorts: Vec<String> = Vec::new();
     for (i, r) in archive.records[first..first + n].iter().enumerate() {
         let ord = (first + i) as u32;
@@ -226,10 +228,13 @@ fn analyse_run(archive: &Archive, abbr: &Abbreviations, first: usize, n: usize) 
                 }
                 syllables.push(folded);
             });
+            pairs.clear();
             for (k, &w) in syllables.iter().enumerate() {
                 body.add(w, weight);
                 if k > 0 {
-                    grams.add(run.pair(syllables[k - 1], w), 1);
+                    let pair = run.pair(syllables[k - 1], w);
+                    grams.add(pair, 1);
+                    pairs.push(pair);
                 }
             }
             let count = syllables.len() as u32;
@@ -254,7 +259,10 @@ fn analyse_run(archive: &Archive, abbr: &Abbreviations, first: usize, n: usize) 
             } else {
                 syllables.len()
             };
-            run.syllables.words.extend_from_slice(&syllables[..keep]);
+            if keep > 0 {
+                run.syllables.words.push(syllables[0]);
+                run.syllables.words.extend_from_slice(&pairs[..keep - 1]);
+            }
             kept[part] = keep as u32;
         }
         run.lens.push(len);
@@ -307,37 +315,46 @@ impl Analysis {
                 }
             }
         }
-        for (local, acc) in grams.into_iter().enumerate() {
-            let (a, b) = pairs[local];
-            let (a, b) = (to[a as usize], to[b as usize]);
-            let next = self.pairs.len() as u32;
-            let id = *self
-                .pair_ids
-                .entry(u64::from(a) << 32 | u64::from(b))
-                .or_insert(next);
-            if id == next {
-                self.pairs.push((a, b));
-                self.grams.push(Acc::default());
-            }
-            self.grams[id as usize].append(acc);
-        }
+        let mut grams = grams.into_iter();
+        let to_pair: Vec<u32> = pairs
+            .iter()
+            .map(|&(a, b)| {
+                let (a, b) = (to[a as usize], to[b as usize]);
+                let next = self.pairs.len() as u32;
+                let id = *self
+                    .pair_ids
+                    .entry(u64::from(a) << 32 | u64::from(b))
+                    .or_insert(next);
+                if id == next {
+                    self.pairs.push((a, b));
+                    self.grams.push(Acc::default());
+                }
+                if let Some(acc) = grams.next().filter(|acc| !acc.is_empty()) {
+                    self.grams[id as usize].append(acc);
+                }
+                id
+            })
+            .collect();
         self.lens.extend(lens);
-        let offset = self.syllables.words.len();
-        self.syllables
-            .words
-            .extend(syllables.words.iter().map(|&w| to[w as usize]));
-        self.syllables.records.extend(
-            syllables
-                .records
-                .into_iter()
-                .map(|(start, kept)| (start + offset, kept)),
-        );
+        // Each text's first word, then pairs.
+        let words = &syllables.words;
+        for (mut at, kept) in syllables.records {
+            let start = self.syllables.words.len();
+            for len in kept.map(|l| l as usize).into_iter().filter(|&l| l > 0) {
+                self.syllables.words.push(to[words[at] as usize]);
+                self.syllables
+                    .words
+                    .extend(words[at + 1..at + len].iter().map(|&p| to_pair[p as usize]));
+                at += len;
+            }
+            self.syllables.records.push((start, kept));
+        }
     }
 
     /// Related questions, from the analysis's syllables (which it then forgets).
     pub fn related(&mut self, archive: &Archive) -> Related {
         let syllables = std::mem::take(&mut self.syllables);
-        Related::from_syllables(archive, &syllables, &self.words.names)
+        Related::from_syllables(archive, &syllables, &self.words.names, &self.pairs)
     }
 
     /// The inversion: every term with its postings weighed and encoded, ordered by term then

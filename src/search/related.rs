@@ -21,8 +21,10 @@
 use super::analysis::Analyzer;
 use crate::model::{Archive, Record, RecordIdx};
 use rayon::prelude::*;
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::BuildHasher;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 /// Related records listed per record.
 pub const LIMIT: usize = 5;
@@ -84,37 +86,112 @@ impl Related {
         }
     }
 
-    /// The same lists as [`Related::compute`], from the records' folded syllables as the
-    /// build's one analysis numbered them ([`super::invert::Analysis`]): `names` are the
-    /// numbered words.
-    pub fn from_syllables(archive: &Archive, syllables: &Syllables, names: &[Box<str>]) -> Related {
+    /// The same lists as [`Related::compute`], from the records' syllables as the build's one
+    /// analysis numbered them ([`super::invert::Analysis`]): `names` are its words and `pairs`
+    /// its pairs of adjacent words, by number. Terms are counted by number, not by hash; their
+    /// hashes only order them, as [`Related::compute`]'s do, so that every sum is made in the
+    /// same order and the lists are the same (unless two terms' 64-bit hashes collide).
+    pub fn from_syllables(
+        archive: &Archive,
+        syllables: &Syllables,
+        names: &[Box<str>],
+        pairs: &[(u32, u32)],
+    ) -> Related {
+        let records = &archive.records;
+        let n = records.len();
         let h = hasher();
-        // Each word's term, hashed once.
-        let single: Vec<Term> = names.par_iter().map(|w| h.hash_one(&**w)).collect();
-        let terms = |_: &mut (), i: RecordIdx| {
+        // A term is a word (its number) or a pair (the number of words plus its number).
+        let first_pair = names.len() as u32;
+        let hashes: Vec<Term> = names
+            .par_iter()
+            .map(|w| h.hash_one(&**w))
+            .chain(
+                pairs
+                    .par_iter()
+                    .map(|&(a, b)| h.hash_one((&*names[a as usize], &*names[b as usize]))),
+            )
+            .collect();
+        // Record `i`'s terms with their weights, each as often as it occurs.
+        let terms_of = |i: RecordIdx, out: &mut Vec<(u32, f32)>| {
+            out.clear();
             let (mut at, kept) = syllables.records[i];
-            let mut terms: Vec<(Term, f32)> = Vec::new();
             for (len, weight) in kept.into_iter().zip([TITLE, QUESTION, ANSWER]) {
-                let words = &syllables.words[at..at + len as usize];
+                let text = &syllables.words[at..at + len as usize];
                 at += len as usize;
-                for (k, &w) in words.iter().enumerate() {
-                    terms.push((single[w as usize], weight));
-                    if k > 0 {
-                        let previous = &*names[words[k - 1] as usize];
-                        terms.push((h.hash_one((previous, &*names[w as usize])), weight));
+                if let Some((&first, rest)) = text.split_first() {
+                    out.push((first, weight));
+                    for &pair in rest {
+                        out.push((pairs[pair as usize].1, weight));
+                        out.push((first_pair + pair, weight));
                     }
                 }
             }
-            merged(terms)
         };
+        let df: Vec<AtomicU32> = (0..hashes.len()).map(|_| AtomicU32::new(0)).collect();
+        (0..n).into_par_iter().for_each_init(Vec::new, |terms, i| {
+            terms_of(i, terms);
+            terms.sort_unstable_by_key(|&(t, _)| t);
+            terms.dedup_by_key(|&mut (t, _)| t);
+            for &(t, _) in terms.iter() {
+                df[t as usize].fetch_add(1, Ordering::Relaxed);
+            }
+        });
+        let df: Vec<u32> = df.into_iter().map(AtomicU32::into_inner).collect();
+        let common = ((n as f32 * COMMON) as usize).clamp(COMMON_FLOOR, COMMON_MAX);
+        // The terms with postings, numbered in the order of their hashes.
+        let mut kept: Vec<u32> = (0..df.len() as u32)
+            .filter(|&t| df[t as usize] >= 2 && df[t as usize] as usize <= common)
+            .collect();
+        kept.par_sort_unstable_by_key(|&t| (hashes[t as usize], t));
+        let mut number = vec![u32::MAX; df.len()];
+        for (k, &t) in kept.iter().enumerate() {
+            number[t as usize] = k as u32;
+        }
+        let idf = |df: u32| (1.0 + n as f32 / df as f32).ln();
+        // Each record's unit vector, reduced to the terms that have postings, by term number.
+        let vectors: Vec<Vec<(u32, f32)>> = (0..n)
+            .into_par_iter()
+            .map_init(Vec::new, |terms, i| {
+                terms_of(i, terms);
+                // In the order of the terms' hashes, each once with its weights summed.
+                let mut hashed: Vec<(Term, u32, f32)> = terms
+                    .iter()
+                    .map(|&(t, w)| (hashes[t as usize], t, w))
+                    .collect();
+                hashed.sort_unstable_by_key(|&(hash, _, _)| hash);
+                terms.clear();
+                let mut last = None;
+                for (hash, t, w) in hashed {
+                    match terms.last_mut() {
+                        Some(previous) if last == Some(hash) => previous.1 += w,
+                        _ => terms.push((t, w)),
+                    }
+                    last = Some(hash);
+                }
+                let mut norm = 0.0f32;
+                for (t, w) in terms.iter_mut() {
+                    *w = (1.0 + w.ln()) * idf(df[*t as usize]);
+                    norm += *w * *w;
+                }
+                let norm = norm.sqrt();
+                terms
+                    .iter()
+                    .filter(|&&(t, _)| number[t as usize] != u32::MAX)
+                    .map(|&(t, w)| (number[t as usize], w / norm))
+                    .collect::<Vec<(u32, f32)>>()
+            })
+            .collect();
+        drop((hashes, df, number));
         Related {
-            lists: compute_with(&archive.records, || (), terms),
+            lists: lists(records, vectors, kept.len()),
         }
     }
 }
 
-/// Every record's folded syllables as related questions read them, each a number in a
-/// vocabulary: the title's, the question's and the first [`ANSWER_TOKENS`] of the answer's.
+/// Every record's syllables as related questions read them (the title's, the question's and
+/// the first [`ANSWER_TOKENS`] of the answer's), numbered: of each text, its first word, then
+/// the pair each next syllable makes with the one before it (whose second word is that
+/// syllable).
 #[derive(Debug, Default)]
 pub struct Syllables {
     pub words: Vec<u32>,
@@ -238,7 +315,18 @@ fn compute_with<S>(
         })
         .collect();
     drop((df, ids));
-    let mut sizes = vec![0usize; kept.len()];
+    lists(records, vectors, kept.len())
+}
+
+thread_local! {
+    /// One search's scores by record (all zero between searches), and the records it touched.
+    static SCRATCH: RefCell<(Vec<f32>, Vec<u32>)> = const { RefCell::new((Vec::new(), Vec::new())) };
+}
+
+/// The lists, from each record's unit vector over the `terms` terms that have postings.
+fn lists(records: &[Record], vectors: Vec<Vec<(u32, f32)>>, terms: usize) -> Vec<Vec<RecordIdx>> {
+    let n = records.len();
+    let mut sizes = vec![0usize; terms];
     for &(k, _) in vectors.iter().flatten() {
         sizes[k as usize] += 1;
     }
@@ -271,9 +359,11 @@ fn compute_with<S>(
         .collect();
     (0..n)
         .into_par_iter()
-        .map_init(
-            || (vec![0.0f32; n], Vec::<u32>::new()),
-            |(scores, touched), i| {
+        .map(|i| {
+            SCRATCH.with_borrow_mut(|(scores, touched)| {
+                if scores.len() < n {
+                    scores.resize(n, 0.0);
+                }
                 let mut visits = 0;
                 for &(k, w) in &queries[i] {
                     let list = &postings[k as usize];
@@ -312,8 +402,8 @@ fn compute_with<S>(
                 }
                 found.sort_unstable_by(order);
                 found.into_iter().map(|(_, _, j)| j).collect()
-            },
-        )
+            })
+        })
         .collect()
 }
 
