@@ -24,7 +24,6 @@ use rayon::prelude::*;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::BuildHasher;
-use std::sync::atomic::{AtomicU32, Ordering};
 
 /// Related records listed per record.
 pub const LIMIT: usize = 5;
@@ -127,16 +126,32 @@ impl Related {
                 }
             }
         };
-        let df: Vec<AtomicU32> = (0..hashes.len()).map(|_| AtomicU32::new(0)).collect();
-        (0..n).into_par_iter().for_each_init(Vec::new, |terms, i| {
-            terms_of(i, terms);
-            terms.sort_unstable_by_key(|&(t, _)| t);
-            terms.dedup_by_key(|&mut (t, _)| t);
-            for &(t, _) in terms.iter() {
-                df[t as usize].fetch_add(1, Ordering::Relaxed);
-            }
-        });
-        let df: Vec<u32> = df.into_iter().map(AtomicU32::into_inner).collect();
+        // Counted per piece of the archive (a few per thread: each piece has its own table,
+        // which threads sharing one would fight over), then summed.
+        let pieces = 2 * rayon::current_num_threads().max(1);
+        let df: Vec<u32> = (0..n)
+            .into_par_iter()
+            .with_min_len(n.div_ceil(pieces).max(1))
+            .fold(
+                || (vec![0u32; hashes.len()], Vec::new()),
+                |(mut df, mut terms), i| {
+                    terms_of(i, &mut terms);
+                    terms.sort_unstable_by_key(|&(t, _)| t);
+                    terms.dedup_by_key(|&mut (t, _)| t);
+                    for &(t, _) in &terms {
+                        df[t as usize] += 1;
+                    }
+                    (df, terms)
+                },
+            )
+            .map(|(df, _)| df)
+            .reduce_with(|mut a, b| {
+                for (x, y) in a.iter_mut().zip(b) {
+                    *x += y;
+                }
+                a
+            })
+            .unwrap_or_default();
         let common = ((n as f32 * COMMON) as usize).clamp(COMMON_FLOOR, COMMON_MAX);
         // The terms with postings, numbered in the order of their hashes.
         let mut kept: Vec<u32> = (0..df.len() as u32)
@@ -319,8 +334,22 @@ fn compute_with<S>(
 }
 
 thread_local! {
-    /// One search's scores by record (all zero between searches), and the records it touched.
-    static SCRATCH: RefCell<(Vec<f32>, Vec<u32>)> = const { RefCell::new((Vec::new(), Vec::new())) };
+    /// One search's scores by record (all zero between searches), the records it touched and
+    /// those it found: allocated once per thread, not once per record.
+    static SCRATCH: RefCell<Scratch> = const {
+        RefCell::new(Scratch {
+            scores: Vec::new(),
+            touched: Vec::new(),
+            found: Vec::new(),
+        })
+    };
+}
+
+struct Scratch {
+    scores: Vec<f32>,
+    touched: Vec<u32>,
+    /// (score as compared, things shared, record).
+    found: Vec<(i64, usize, RecordIdx)>,
 }
 
 /// The lists, from each record's unit vector over the `terms` terms that have postings.
@@ -360,7 +389,12 @@ fn lists(records: &[Record], vectors: Vec<Vec<(u32, f32)>>, terms: usize) -> Vec
     (0..n)
         .into_par_iter()
         .map(|i| {
-            SCRATCH.with_borrow_mut(|(scores, touched)| {
+            SCRATCH.with_borrow_mut(|scratch| {
+                let Scratch {
+                    scores,
+                    touched,
+                    found,
+                } = scratch;
                 if scores.len() < n {
                     scores.resize(n, 0.0);
                 }
@@ -382,15 +416,12 @@ fn lists(records: &[Record], vectors: Vec<Vec<(u32, f32)>>, terms: usize) -> Vec
                         *s += w * wj;
                     }
                 }
-                let mut found: Vec<(i64, usize, RecordIdx)> = touched
-                    .drain(..)
-                    .filter_map(|j| {
-                        let j = j as usize;
-                        let score = std::mem::take(&mut scores[j]);
-                        (score >= MIN_SCORE)
-                            .then(|| (tie(score), shared(&records[i], &records[j]), j))
-                    })
-                    .collect();
+                found.clear();
+                found.extend(touched.drain(..).filter_map(|j| {
+                    let j = j as usize;
+                    let score = std::mem::take(&mut scores[j]);
+                    (score >= MIN_SCORE).then(|| (tie(score), shared(&records[i], &records[j]), j))
+                }));
                 let order = |a: &(i64, usize, RecordIdx), b: &(i64, usize, RecordIdx)| {
                     b.0.cmp(&a.0)
                         .then(b.1.cmp(&a.1))
@@ -401,7 +432,7 @@ fn lists(records: &[Record], vectors: Vec<Vec<(u32, f32)>>, terms: usize) -> Vec
                     found.truncate(LIMIT);
                 }
                 found.sort_unstable_by(order);
-                found.into_iter().map(|(_, _, j)| j).collect()
+                found.iter().map(|&(_, _, j)| j).collect()
             })
         })
         .collect()
