@@ -65,6 +65,16 @@ impl Acc {
 
     /// Appends a later run of the same term (whose first gap counts from ordinal 0).
     fn append(&mut self, other: Acc) {
+        if self.bytes.is_empty() {
+            *self = other;
+            return;
+        }
+        // Grown by a quarter rather than doubled: these lists are most of the analysis's
+        // memory, and each grows a run at a time.
+        let need = other.bytes.len() + 10;
+        if self.bytes.capacity() - self.bytes.len() < need {
+            self.bytes.reserve_exact(need.max(self.bytes.len() / 4));
+        }
         let mut pos = 0;
         let first = get_varint(&other.bytes, &mut pos).unwrap_or(0) as u32;
         put_varint(&mut self.bytes, u64::from(first - self.last));
@@ -204,11 +214,11 @@ fn analyse_run(archive: &Archive, abbr: &Abbreviations, first: usize, n: usize) 
     // The pair of each syllable of the text (but the first) with the one before it.
     let mut pairs: Vec<u32> = Vec::new();
     let mut shorts: Vec<String> = Vec::new();
+    // Related questions' syllables of each text: its first word, then its pairs.
+    let mut texts: [Vec<u32>; 3] = Default::default();
     for (i, r) in archive.records[first..first + n].iter().enumerate() {
         let ord = (first + i) as u32;
         let mut len = [0u32; 3];
-        let mut kept = [0u32; 3];
-        let start = run.syllables.words.len();
         for (part, text) in record_parts(r).map(nfc).iter().enumerate() {
             let weight = if part == 0 { TITLE_WEIGHT } else { 1 };
             syllables.clear();
@@ -259,14 +269,14 @@ fn analyse_run(archive: &Archive, abbr: &Abbreviations, first: usize, n: usize) 
             } else {
                 syllables.len()
             };
+            texts[part].clear();
             if keep > 0 {
-                run.syllables.words.push(syllables[0]);
-                run.syllables.words.extend_from_slice(&pairs[..keep - 1]);
+                texts[part].push(syllables[0]);
+                texts[part].extend_from_slice(&pairs[..keep - 1]);
             }
-            kept[part] = keep as u32;
         }
         run.lens.push(len);
-        run.syllables.records.push((start, kept));
+        run.syllables.push([&texts[0], &texts[1], &texts[2]]);
         body.flush(ord, &mut run.body);
         exact.flush(ord, &mut run.exact);
         grams.flush(ord, &mut run.grams);
@@ -336,19 +346,7 @@ impl Analysis {
             })
             .collect();
         self.lens.extend(lens);
-        // Each text's first word, then pairs.
-        let words = &syllables.words;
-        for (mut at, kept) in syllables.records {
-            let start = self.syllables.words.len();
-            for len in kept.map(|l| l as usize).into_iter().filter(|&l| l > 0) {
-                self.syllables.words.push(to[words[at] as usize]);
-                self.syllables
-                    .words
-                    .extend(words[at + 1..at + len].iter().map(|&p| to_pair[p as usize]));
-                at += len;
-            }
-            self.syllables.records.push((start, kept));
-        }
+        self.syllables.append(&syllables, &to, &to_pair);
     }
 
     /// Related questions, from the analysis's syllables (which it then forgets).
@@ -425,8 +423,9 @@ impl Analysis {
     }
 }
 
-/// Analyses the archive once, on all cores: a few runs of records at a time, merged in order
-/// (while the next ones are analysed), so that only those runs' maps exist beside the whole.
+/// Analyses the archive once, on all cores: a run of records per thread at a time, merged in
+/// order (while the next ones are analysed), so that only those runs' maps exist beside the
+/// whole.
 pub fn analyse(archive: &Archive, abbreviations: Abbreviations) -> Analysis {
     let n = archive.records.len();
     let mut all = Analysis {
@@ -441,7 +440,8 @@ pub fn analyse(archive: &Archive, abbreviations: Abbreviations) -> Analysis {
         syllables: Syllables::default(),
     };
     let abbr = &abbreviations;
-    let batch = CHUNK * rayon::current_num_threads().max(1) * 2;
+    // A run per thread at a time, merged while the next ones are made.
+    let batch = CHUNK * rayon::current_num_threads().max(1);
     let mut pending: Vec<Run> = Vec::new();
     for from in (0..n).step_by(batch) {
         let to = (from + batch).min(n);

@@ -19,6 +19,7 @@
 //! The result depends only on the records: the same archive gives the same lists.
 
 use super::analysis::Analyzer;
+use super::encode::{get_varint, put_varint};
 use crate::model::{Archive, Record, RecordIdx};
 use rayon::prelude::*;
 use std::cell::RefCell;
@@ -113,18 +114,16 @@ impl Related {
         // Record `i`'s terms with their weights, each as often as it occurs.
         let terms_of = |i: RecordIdx, out: &mut Vec<(u32, f32)>| {
             out.clear();
-            let (mut at, kept) = syllables.records[i];
-            for (len, weight) in kept.into_iter().zip([TITLE, QUESTION, ANSWER]) {
-                let text = &syllables.words[at..at + len as usize];
-                at += len as usize;
-                if let Some((&first, rest)) = text.split_first() {
-                    out.push((first, weight));
-                    for &pair in rest {
-                        out.push((pairs[pair as usize].1, weight));
-                        out.push((first_pair + pair, weight));
-                    }
+            let weights = [TITLE, QUESTION, ANSWER];
+            syllables.each(i, |text, position, n| {
+                let weight = weights[text];
+                if position == 0 {
+                    out.push((n, weight));
+                } else {
+                    out.push((pairs[n as usize].1, weight));
+                    out.push((first_pair + n, weight));
                 }
-            }
+            });
         };
         // Counted per piece of the archive (a few per thread: each piece has its own table,
         // which threads sharing one would fight over), then summed.
@@ -206,12 +205,52 @@ impl Related {
 /// Every record's syllables as related questions read them (the title's, the question's and
 /// the first [`ANSWER_TOKENS`] of the answer's), numbered: of each text, its first word, then
 /// the pair each next syllable makes with the one before it (whose second word is that
-/// syllable).
+/// syllable). Kept as varints (the first numbers, the most frequent words', are small): at
+/// 100,000 records they are most of the memory the build's analysis holds.
 #[derive(Debug, Default)]
 pub struct Syllables {
-    pub words: Vec<u32>,
-    /// For each record, where its syllables start in `words`, and how many each text has.
-    pub records: Vec<(usize, [u32; 3])>,
+    bytes: Vec<u8>,
+    /// For each record, where its texts start in `bytes`, and how many syllables each has.
+    records: Vec<(usize, [u32; 3])>,
+}
+
+impl Syllables {
+    /// Adds the next record's three texts, each its first word then its pairs (or empty).
+    pub fn push(&mut self, texts: [&[u32]; 3]) {
+        let start = self.bytes.len();
+        for &n in texts.iter().flat_map(|t| t.iter()) {
+            put_varint(&mut self.bytes, u64::from(n));
+        }
+        self.records.push((start, texts.map(|t| t.len() as u32)));
+    }
+
+    /// Calls `f(text, position, number)` for each number of record `i`, in order: position 0
+    /// holds a word, the others pairs.
+    pub fn each(&self, i: usize, mut f: impl FnMut(usize, usize, u32)) {
+        let (mut at, lens) = self.records[i];
+        for (text, len) in lens.into_iter().enumerate() {
+            for position in 0..len as usize {
+                let n = get_varint(&self.bytes, &mut at).unwrap_or(0) as u32;
+                f(text, position, n);
+            }
+        }
+    }
+
+    /// Appends the records of `other`, renumbering its words with `word` and its pairs with
+    /// `pair`.
+    pub fn append(&mut self, other: &Syllables, word: &[u32], pair: &[u32]) {
+        let mut texts: [Vec<u32>; 3] = Default::default();
+        for i in 0..other.records.len() {
+            for t in &mut texts {
+                t.clear();
+            }
+            other.each(i, |text, position, n| {
+                let to = if position == 0 { word } else { pair };
+                texts[text].push(to[n as usize]);
+            });
+            self.push([&texts[0], &texts[1], &texts[2]]);
+        }
+    }
 }
 
 /// A term: the hash of a folded syllable or of a pair of adjacent ones. A fixed hasher,
