@@ -100,7 +100,9 @@ impl Related {
         let records = &archive.records;
         let n = records.len();
         let h = hasher();
-        // A term is a word (its number) or a pair (the number of words plus its number).
+        // A term is a word (its number) or a pair (the number of words plus its number). Terms
+        // are taken in the order of their hashes, as [`Related::compute`] takes them: each
+        // term's rank in that order stands for it below.
         let first_pair = names.len() as u32;
         let hashes: Vec<Term> = names
             .par_iter()
@@ -111,17 +113,24 @@ impl Related {
                     .map(|&(a, b)| h.hash_one((&*names[a as usize], &*names[b as usize]))),
             )
             .collect();
-        // Record `i`'s terms with their weights, each as often as it occurs.
+        let mut order: Vec<u32> = (0..hashes.len() as u32).collect();
+        order.par_sort_unstable_by_key(|&t| (hashes[t as usize], t));
+        let mut rank = vec![0u32; hashes.len()];
+        for (r, &t) in order.iter().enumerate() {
+            rank[t as usize] = r as u32;
+        }
+        drop((hashes, order));
+        // Record `i`'s terms (ranks) with their weights, each as often as it occurs.
         let terms_of = |i: RecordIdx, out: &mut Vec<(u32, f32)>| {
             out.clear();
             let weights = [TITLE, QUESTION, ANSWER];
             syllables.each(i, |text, position, n| {
                 let weight = weights[text];
                 if position == 0 {
-                    out.push((n, weight));
+                    out.push((rank[n as usize], weight));
                 } else {
-                    out.push((pairs[n as usize].1, weight));
-                    out.push((first_pair + n, weight));
+                    out.push((rank[pairs[n as usize].1 as usize], weight));
+                    out.push((rank[(first_pair + n) as usize], weight));
                 }
             });
         };
@@ -132,7 +141,7 @@ impl Related {
             .into_par_iter()
             .with_min_len(n.div_ceil(pieces).max(1))
             .fold(
-                || (vec![0u32; hashes.len()], Vec::new()),
+                || (vec![0u32; rank.len()], Vec::new()),
                 |(mut df, mut terms), i| {
                     terms_of(i, &mut terms);
                     terms.sort_unstable_by_key(|&(t, _)| t);
@@ -153,13 +162,13 @@ impl Related {
             .unwrap_or_default();
         let common = ((n as f32 * COMMON) as usize).clamp(COMMON_FLOOR, COMMON_MAX);
         // The terms with postings, numbered in the order of their hashes.
-        let mut kept: Vec<u32> = (0..df.len() as u32)
-            .filter(|&t| df[t as usize] >= 2 && df[t as usize] as usize <= common)
-            .collect();
-        kept.par_sort_unstable_by_key(|&t| (hashes[t as usize], t));
         let mut number = vec![u32::MAX; df.len()];
-        for (k, &t) in kept.iter().enumerate() {
-            number[t as usize] = k as u32;
+        let mut kept = 0;
+        for (t, &d) in df.iter().enumerate() {
+            if d >= 2 && d as usize <= common {
+                number[t] = kept;
+                kept += 1;
+            }
         }
         let idf = |df: u32| (1.0 + n as f32 / df as f32).ln();
         // Each record's unit vector, reduced to the terms that have postings, by term number.
@@ -168,20 +177,14 @@ impl Related {
             .map_init(Vec::new, |terms, i| {
                 terms_of(i, terms);
                 // In the order of the terms' hashes, each once with its weights summed.
-                let mut hashed: Vec<(Term, u32, f32)> = terms
-                    .iter()
-                    .map(|&(t, w)| (hashes[t as usize], t, w))
-                    .collect();
-                hashed.sort_unstable_by_key(|&(hash, _, _)| hash);
-                terms.clear();
-                let mut last = None;
-                for (hash, t, w) in hashed {
-                    match terms.last_mut() {
-                        Some(previous) if last == Some(hash) => previous.1 += w,
-                        _ => terms.push((t, w)),
+                terms.sort_unstable_by_key(|&(t, _)| t);
+                terms.dedup_by(|next, kept| {
+                    let same = next.0 == kept.0;
+                    if same {
+                        kept.1 += next.1;
                     }
-                    last = Some(hash);
-                }
+                    same
+                });
                 let mut norm = 0.0f32;
                 for (t, w) in terms.iter_mut() {
                     *w = (1.0 + w.ln()) * idf(df[*t as usize]);
@@ -195,9 +198,9 @@ impl Related {
                     .collect::<Vec<(u32, f32)>>()
             })
             .collect();
-        drop((hashes, df, number));
+        drop((rank, df, number));
         Related {
-            lists: lists(records, vectors, kept.len()),
+            lists: lists(records, vectors, kept as usize),
         }
     }
 }
