@@ -114,6 +114,11 @@ pub struct Plan {
     /// the pair in the query. Among records holding every word, those holding more of the
     /// pairs come first: they hold the query's words in its order.
     pub pairs: Vec<Vec<usize>>,
+    /// Whether the pairs a record holds are counted from their sets (exactly), which a query
+    /// of at most [`LONG_QUERY_WORDS`] words does; a longer one counts them from their ranking
+    /// lists (a capped pair's 600 heaviest records), as the sets of its many pairs would be
+    /// most of its download.
+    pub pair_sets: bool,
     /// What to highlight, folded: the words, the short forms of the long forms in the query,
     /// and the long forms of the short forms in it, each as one mark of several syllables
     /// separated by spaces (highlighted only where they stand in a row).
@@ -202,6 +207,7 @@ pub fn plan(an: &mut Analyzer, abbr: &Abbreviations, query: &str) -> Plan {
             }
         }
     }
+    p.pair_sets = p.words.len() <= LONG_QUERY_WORDS;
     p
 }
 
@@ -281,6 +287,7 @@ pub fn prune(plan: &Plan, df: impl Fn(usize) -> Option<u64>, n: u64) -> (Plan, V
         features: kept.iter().map(|&i| plan.features[i].clone()).collect(),
         required: plan.required.iter().filter_map(|&i| at(i)).collect(),
         marks: plan.marks.clone(),
+        pair_sets: plan.pair_sets,
         ..Plan::default()
     };
     for (w, word) in plan.words.iter().enumerate() {
@@ -367,9 +374,9 @@ pub fn rank(plan: &Plan, terms: &[Option<TermPostings>], allowed: Option<&[bool]
         }
     }
     // Words held by each record: (count, last word counted).
-    let held = count_held(&plan.holds, terms);
+    let held = count_held(&plan.holds, terms, true);
     // Adjacent pairs held, among the records holding a word.
-    let pairs = count_held(&plan.pairs, terms);
+    let pairs = count_held(&plan.pairs, terms, plan.pair_sets);
     let words = plan.holds.len() as u32;
     let mut hits: Vec<(bool, u32, u32, u64)> = held
         .into_iter()
@@ -402,7 +409,12 @@ pub fn rank(plan: &Plan, terms: &[Option<TermPostings>], allowed: Option<&[bool]
 
 /// For each record, how many of the groups it holds (a record holds a group when it holds one
 /// of the group's features), with the last group counted: `holds` and `pairs` of a [`Plan`].
-fn count_held(groups: &[Vec<usize>], terms: &[Option<TermPostings>]) -> HashMap<u32, (u32, u32)> {
+/// From the features' sets, or with `sets` false from their ranking lists only.
+fn count_held(
+    groups: &[Vec<usize>],
+    terms: &[Option<TermPostings>],
+    sets: bool,
+) -> HashMap<u32, (u32, u32)> {
     let mut held: HashMap<u32, (u32, u32)> = HashMap::default();
     for (g, features) in groups.iter().enumerate() {
         let g = g as u32;
@@ -410,13 +422,18 @@ fn count_held(groups: &[Vec<usize>], terms: &[Option<TermPostings>]) -> HashMap<
             let Some(Some(tp)) = terms.get(i) else {
                 continue;
             };
-            tp.each_member(|ord| {
+            let mut count = |ord: u32| {
                 let e = held.entry(ord).or_insert((0, u32::MAX));
                 if e.1 != g {
                     e.1 = g;
                     e.0 += 1;
                 }
-            });
+            };
+            if sets {
+                tp.each_member(count);
+            } else {
+                tp.postings.iter().for_each(|p| count(p.0));
+            }
         }
     }
     held
@@ -559,6 +576,43 @@ mod tests {
             [2, 3, 1, 4]
         );
         assert_eq!(ranked.all_words, 3);
+    }
+
+    #[test]
+    fn a_long_query_counts_pairs_from_their_ranking_lists() {
+        let mut an = Analyzer::default();
+        let abbr = Abbreviations::default();
+        // Record 1 holds the pair beyond its ranking list (in its set only), record 2 in it.
+        let capped = |p: &Plan| {
+            let g = p.pairs[0][0];
+            let mut terms = vec![None; p.features.len()];
+            for (w, h) in p.holds.iter().enumerate() {
+                let postings = if w < 2 { vec![(1, 9), (2, 1)] } else { vec![] };
+                terms[h[0]] = Some(TermPostings {
+                    df: 2,
+                    idf_q: 1000,
+                    postings,
+                    members: None,
+                });
+            }
+            terms[g] = Some(TermPostings {
+                df: 2,
+                idf_q: 1,
+                postings: vec![(2, 1)],
+                members: Some(vec![1, 2]),
+            });
+            rank(p, &terms, None)
+                .hits
+                .iter()
+                .map(|h| h.0)
+                .collect::<Vec<_>>()
+        };
+        let short = plan(&mut an, &abbr, "nop thue");
+        assert!(short.pair_sets);
+        assert_eq!(capped(&short), [1, 2]);
+        let long = plan(&mut an, &abbr, "nop thue a b c d e f g");
+        assert!(long.words.len() > LONG_QUERY_WORDS && !long.pair_sets);
+        assert_eq!(capped(&long), [2, 1]);
     }
 
     #[test]

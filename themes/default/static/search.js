@@ -102,7 +102,7 @@
 
   function plan(query, abbr) {
     abbr = abbr || new Abbreviations([]);
-    var p = { features: [], required: [], words: [], holds: [], pairs: [], marks: [] };
+    var p = { features: [], required: [], words: [], holds: [], pairs: [], pairSets: true, marks: [] };
     var segments = [];
     var budget = MAX_QUERY_TOKENS;
     String(query).split('"').forEach(function (seg, i) {
@@ -167,6 +167,8 @@
       });
       if (s.phrase && s.toks.length === 1) require(add(BODY, s.toks[0].folded, s.toks[0].folded));
     });
+    // scoring.rs: Plan::pair_sets. A long query counts pairs from their ranking lists.
+    p.pairSets = p.words.length <= LONG_QUERY_WORDS;
     return p;
   }
 
@@ -208,7 +210,7 @@
     var out = {
       features: kept.map(function (i) { return p.features[i]; }),
       required: p.required.map(at).filter(known),
-      words: [], holds: [], pairs: [], marks: p.marks
+      words: [], holds: [], pairs: [], pairSets: p.pairSets, marks: p.marks
     };
     p.words.forEach(function (w, i) {
       if (common[i]) return;
@@ -430,10 +432,12 @@
           p = prune(whole, function (i) { return entries[i] ? entries[i].df : null; }, self.m.records);
         });
     }).then(function () {
-      // Members are needed for the features that say which words and pairs a record holds,
-      // and for required ones; not for exact terms (ranking only).
+      // Members are needed for the features that say which words (and, in a short query,
+      // pairs) a record holds, and for required ones; not for exact terms (ranking only).
       var needed = new Set(p.required);
-      p.holds.concat(p.pairs).forEach(function (fs) { fs.forEach(function (i) { needed.add(i); }); });
+      p.holds.concat(p.pairSets ? p.pairs : []).forEach(function (fs) {
+        fs.forEach(function (i) { needed.add(i); });
+      });
       var filters = FACETS.filter(function (f) { return opts[f[0]]; }).map(function (f) {
         return self.facet(f[1], String(opts[f[0]]));
       });
@@ -524,19 +528,22 @@
     else for (i = 0; i < tp.postings.length; i++) f(tp.postings[i][0]);
   }
 
-  // For each record, how many of the groups (words or pairs: lists of features) it holds.
-  function countHeld(groups, terms, n, touched) {
+  // For each record, how many of the groups (words or pairs: lists of features) it holds,
+  // from the features' sets, or with `sets` false from their ranking lists only.
+  function countHeld(groups, terms, n, touched, sets) {
     var count = new Uint16Array(n);
     var last = new Int32Array(n).fill(-1);
     groups.forEach(function (fs, g) {
       fs.forEach(function (i) {
         if (!terms[i]) return;
-        eachMember(terms[i], function (ord) {
+        var each = function (ord) {
           if (last[ord] === g) return;
           if (last[ord] < 0 && touched) touched.push(ord);
           last[ord] = g;
           count[ord]++;
-        });
+        };
+        if (sets) eachMember(terms[i], each);
+        else terms[i].postings.forEach(function (post) { each(post[0]); });
       });
     });
     return count;
@@ -554,8 +561,8 @@
       tp.postings.forEach(function (post) { scores[post[0]] += w * post[1]; });
     });
     var touched = [];
-    var count = countHeld(p.holds, terms, n, touched);
-    var pairs = countHeld(p.pairs, terms, n, null);
+    var count = countHeld(p.holds, terms, n, touched, true);
+    var pairs = countHeld(p.pairs, terms, n, null, p.pairSets);
     var required = p.required.map(function (i) {
       var set = new Set();
       if (terms[i]) eachMember(terms[i], function (o) { set.add(o); });
