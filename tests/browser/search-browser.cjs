@@ -86,6 +86,17 @@ async function main() {
       }
     }
 
+    // An abbreviation's long form is marked as a whole (`ubnd`: `Ủy ban nhân dân`), not every
+    // `bán` or `dân` of a snippet (the test adds a record that writes both).
+    await page.goto(origin + 'search/?q=ubnd+xa');
+    await settled(page);
+    const snippets = await page.$$eval('#search-results .search-snippet', (els) => els.map((e) => e.innerHTML).join('\n'));
+    const whole = /<mark>Ủy<\/mark> <mark>ban<\/mark> <mark>nhân<\/mark> <mark>dân<\/mark>/g;
+    const runs = (snippets.match(whole) || []).length;
+    const stray = snippets.replace(whole, '').match(/<mark>(ủy|uỷ|ban|bán|bận|nhân|dân)<\/mark>/gi);
+    check('abbreviation: its long form is marked as a whole, its syllables alone not',
+      runs > 0 && !stray, `${runs} whole, stray ${JSON.stringify(stray)}`);
+
     // Twenty hits at first; "more results" shows the next twenty.
     await page.goto(origin + 'search/?q=doi+thoai');
     await settled(page);
