@@ -111,8 +111,8 @@ pub struct Plan {
     pub holds: Vec<Vec<usize>>,
     /// For each distinct pair of adjacent syllables of the query, the features whose records
     /// hold it: its bigram term, and the short form of an abbreviation whose long form holds
-    /// the pair in the query. Among records holding every word, those holding more of the
-    /// pairs come first: they hold the query's words in its order.
+    /// the pair in the query. Within "all words" and within "some words", records holding
+    /// more of the pairs come first: they hold the query's words in its order.
     pub pairs: Vec<Vec<usize>>,
     /// Whether the pairs a record holds are counted from their sets (exactly), which a query
     /// of at most [`LONG_QUERY_WORDS`] words does; a longer one counts them from their ranking
