@@ -170,7 +170,13 @@ impl Related {
                 kept += 1;
             }
         }
-        let idf = |df: u32| (1.0 + n as f32 / df as f32).ln();
+        // Each term's idf, and `1 + ln f` for the counts `f` most terms have, computed once
+        // (the same values as computing them every time).
+        let idf: Vec<f32> = df
+            .par_iter()
+            .map(|&d| (1.0 + n as f32 / d.max(1) as f32).ln())
+            .collect();
+        let damped: Vec<f32> = (0..256).map(|f| 1.0 + (f as f32).ln()).collect();
         // Each record's unit vector, reduced to the terms that have postings, by term number.
         let vectors: Vec<Vec<(u32, f32)>> = (0..n)
             .into_par_iter()
@@ -187,7 +193,14 @@ impl Related {
                 });
                 let mut norm = 0.0f32;
                 for (t, w) in terms.iter_mut() {
-                    *w = (1.0 + w.ln()) * idf(df[*t as usize]);
+                    // Weighted counts are whole numbers (the weights are).
+                    let f = *w as usize;
+                    let damped = if f as f32 == *w && f < damped.len() {
+                        damped[f]
+                    } else {
+                        1.0 + w.ln()
+                    };
+                    *w = damped * idf[*t as usize];
                     norm += *w * *w;
                 }
                 let norm = norm.sqrt();
@@ -198,7 +211,7 @@ impl Related {
                     .collect::<Vec<(u32, f32)>>()
             })
             .collect();
-        drop((rank, df, number));
+        drop((rank, df, idf, number));
         Related {
             lists: lists(records, vectors, kept as usize),
         }
