@@ -130,3 +130,49 @@ fn a_build_of_2000_records_has_the_expected_pages() {
             .exists()
     );
 }
+
+/// The build makes related questions from its one analysis of the archive, in runs of records
+/// merged into one vocabulary; they are the lists of analysing every text again
+/// (`Related::compute`), on an archive of several runs. Pages and `records.json` show them.
+#[test]
+fn related_questions_from_the_builds_analysis_are_those_of_the_texts() {
+    let dir = tempfile::tempdir().unwrap();
+    generate(5_000, 5, dir.path());
+    let site = build::load_site(dir.path()).expect("load");
+    let archive = &site.archive;
+    let expected = hoidap::search::related::Related::compute(archive);
+    let mut analysis = hoidap::search::analyse(archive);
+    let related = analysis.related(archive);
+    assert_eq!(related, expected);
+    let full = (0..archive.records.len())
+        .filter(|&i| related.of(i).len() == 5)
+        .count();
+    assert!(full > 4_000, "{full} records with five related ones");
+
+    let out = dir.path().join("public");
+    build::build(
+        &site,
+        &BuildOptions {
+            output: Some(out.clone()),
+            ..BuildOptions::default()
+        },
+    )
+    .expect("build");
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("data/records.json")).unwrap()).unwrap();
+    for (i, r) in json["records"].as_array().unwrap().iter().enumerate() {
+        let shown: Vec<&str> = r["related"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_str().unwrap())
+            .collect();
+        let want: Vec<&str> = expected
+            .of(i)
+            .iter()
+            .map(|&j| archive.records[j].id.as_str())
+            .collect();
+        assert_eq!(r["id"], archive.records[i].id.as_str());
+        assert_eq!(shown, want, "{}", archive.records[i].id);
+    }
+}
