@@ -134,19 +134,33 @@ fn write_records_json(
                 related: related_ids(archive, related, at + k),
                 ..record(archive, config, r)
             };
-            let one = serde_json::to_vec_pretty(&out).map_err(std::io::Error::other)?;
-            // Nested two levels deep: indent every line but the first (JSON strings hold
-            // no raw newline, so every newline byte is a line break).
-            for (i, line) in one.split(|&b| b == b'\n').enumerate() {
-                if i > 0 {
-                    buf.extend_from_slice(b"\n    ");
-                }
-                buf.extend_from_slice(line);
-            }
+            // Nested two levels deep: every line but the first indented, as it is written.
+            serde_json::to_writer_pretty(Nested(&mut buf), &out).map_err(std::io::Error::other)?;
         }
         Ok(buf)
     })?;
     w.write_all(b"\n  ]\n}\n")
+}
+
+/// Passes JSON on with four more spaces after every line break (JSON strings hold no raw
+/// newline, so every newline byte is one).
+struct Nested<'a>(&'a mut Vec<u8>);
+
+impl std::io::Write for Nested<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut rest = buf;
+        while let Some(at) = rest.iter().position(|&b| b == b'\n') {
+            self.0.extend_from_slice(&rest[..=at]);
+            self.0.extend_from_slice(b"    ");
+            rest = &rest[at + 1..];
+        }
+        self.0.extend_from_slice(rest);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 #[derive(Serialize)]

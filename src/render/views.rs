@@ -47,7 +47,59 @@ pub struct Summary<'a> {
     /// [`Link`]s, shared.
     pub agency: Option<Value>,
     pub topics: Vec<Value>,
-    pub excerpt: String,
+    /// A string, shared (see [`Summaries`]).
+    pub excerpt: Value,
+}
+
+/// What a record's summary shows alike on every page, made the first time a page shows the
+/// record and kept for the others: a record is shown on about ten pages (its agency's,
+/// topics', year's and session's lists, the record pages that list it as related or as a
+/// neighbour), and its excerpt cost as much as the rest of its summary. Kept as values Tera
+/// shares (a clone is a count, not a copy), so a record keeps only its excerpt's text and
+/// three small values, where whole summaries took 3.6 KB a record (see
+/// [`crate::render::Renderer::summary`]).
+#[derive(Default)]
+pub struct Summaries {
+    /// By archive position; empty when nothing is kept (each made on the spot).
+    kept: Vec<std::sync::OnceLock<Fixed>>,
+}
+
+/// The parts of a summary that do not depend on the page.
+#[derive(Clone)]
+struct Fixed {
+    asked: Option<Value>,
+    answered: Option<Value>,
+    excerpt: Value,
+}
+
+impl Fixed {
+    fn new(shared: &Shared, r: &Record) -> Fixed {
+        Fixed {
+            asked: r.asked.map(|d| shared.date(d)),
+            answered: r.answered.map(|d| shared.date(d)),
+            excerpt: Value::from(excerpt(&r.question.plain, SUMMARY_EXCERPT)),
+        }
+    }
+}
+
+/// The length of a summary's excerpt, in characters.
+const SUMMARY_EXCERPT: usize = 220;
+
+impl Summaries {
+    /// Keeps the shared parts of the summaries of an archive of `records` records.
+    pub fn new(records: usize) -> Summaries {
+        Summaries {
+            kept: (0..records).map(|_| std::sync::OnceLock::new()).collect(),
+        }
+    }
+
+    /// The fixed parts of the summary of the record at archive position `i`, which is `r`.
+    fn of(&self, shared: &Shared, i: usize, r: &Record) -> Fixed {
+        match self.kept.get(i) {
+            Some(slot) => slot.get_or_init(|| Fixed::new(shared, r)).clone(),
+            None => Fixed::new(shared, r),
+        }
+    }
 }
 
 /// The parts of summaries that many records have in common, made once a build: every record
@@ -118,8 +170,16 @@ impl Shared {
     }
 }
 
-/// A record's summary as a page whose way to the site root is `root` shows it.
-pub fn summary<'a>(shared: &Shared, archive: &Archive, r: &'a Record, root: &str) -> Summary<'a> {
+/// The summary of the record at archive position `i`, `r`, as a page whose way to the site
+/// root is `root` shows it.
+pub fn summary<'a>(
+    shared: &Shared,
+    summaries: &Summaries,
+    archive: &Archive,
+    i: usize,
+    r: &'a Record,
+    root: &str,
+) -> Summary<'a> {
     // Made on the spot for a page at a depth no list page has.
     let links = shared.links.iter().find(|(k, _)| k == root).map(|(_, l)| l);
     let agency = |a: usize| match links {
@@ -132,17 +192,18 @@ pub fn summary<'a>(shared: &Shared, archive: &Archive, r: &'a Record, root: &str
         None => (t < archive.topics.len())
             .then(|| Value::from_serializable(&topic_link(archive, t, root))),
     };
+    let fixed = summaries.of(shared, i, r);
     Summary {
         id: &r.id,
         url: format!("{root}{}", urls::record(&r.id)),
         title: &r.title,
         status: r.status.as_str(),
-        asked: r.asked.map(|d| shared.date(d)),
-        answered: r.answered.map(|d| shared.date(d)),
+        asked: fixed.asked,
+        answered: fixed.answered,
         days_to_answer: r.days_to_answer,
         agency: r.agency.and_then(agency),
         topics: r.topics.iter().filter_map(|&t| topic(t)).collect(),
-        excerpt: excerpt(&r.question.plain, 220),
+        excerpt: fixed.excerpt,
     }
 }
 
