@@ -47,17 +47,32 @@ pub struct Summary<'a> {
     /// [`Link`]s, shared.
     pub agency: Option<Value>,
     pub topics: Vec<Value>,
-    /// A string, shared (see [`Summaries`]).
-    pub excerpt: Value,
+    pub excerpt: Excerpt<'a>,
 }
 
-/// What a record's summary shows alike on every page, made the first time a page shows the
+/// A summary's excerpt, written out of the question's text where it is serialised.
+#[derive(Debug)]
+pub struct Excerpt<'a> {
+    text: &'a str,
+    cut: Cut,
+}
+
+impl Serialize for Excerpt<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.cut.verbatim(self.text) {
+            Some(text) => s.serialize_str(text),
+            None => s.serialize_str(&self.cut.excerpt(self.text)),
+        }
+    }
+}
+
+/// What a record's summary shows alike on every page, found the first time a page shows the
 /// record and kept for the others: a record is shown on about ten pages (its agency's,
 /// topics', year's and session's lists, the record pages that list it as related or as a
-/// neighbour), and its excerpt cost as much as the rest of its summary. Kept as values Tera
-/// shares (a clone is a count, not a copy), so a record keeps only its excerpt's text and
-/// three small values, where whole summaries took 3.6 KB a record (see
-/// [`crate::render::Renderer::summary`]).
+/// neighbour), and finding where its excerpt ends cost as much as the rest of its summary.
+/// A record keeps 72 bytes: its dates as values Tera shares (a clone is a count, not a copy)
+/// and its excerpt as a [`Cut`] (kept as text, excerpts took 35 MB at 100,000 records; whole
+/// summaries took 360 MB, see [`crate::render::Renderer::summary`]).
 #[derive(Default)]
 pub struct Summaries {
     /// By archive position; empty when nothing is kept (each made on the spot).
@@ -69,7 +84,7 @@ pub struct Summaries {
 struct Fixed {
     asked: Option<Value>,
     answered: Option<Value>,
-    excerpt: Value,
+    excerpt: Cut,
 }
 
 impl Fixed {
@@ -77,7 +92,7 @@ impl Fixed {
         Fixed {
             asked: r.asked.map(|d| shared.date(d)),
             answered: r.answered.map(|d| shared.date(d)),
-            excerpt: Value::from(excerpt(&r.question.plain, SUMMARY_EXCERPT)),
+            excerpt: Cut::of(&r.question.plain, SUMMARY_EXCERPT),
         }
     }
 }
@@ -203,7 +218,10 @@ pub fn summary<'a>(
         days_to_answer: r.days_to_answer,
         agency: r.agency.and_then(agency),
         topics: r.topics.iter().filter_map(|&t| topic(t)).collect(),
-        excerpt: fixed.excerpt,
+        excerpt: Excerpt {
+            text: &r.question.plain,
+            cut: fixed.excerpt,
+        },
     }
 }
 
@@ -238,33 +256,89 @@ pub fn session_link<'a>(archive: &'a Archive, idx: usize, root: &str) -> Link<'a
 /// The first `max` characters of a text, cut at a word boundary, with whitespace runs
 /// collapsed to one space.
 pub fn excerpt(text: &str, max: usize) -> String {
-    // Word by word, stopping at the limit: lists make about eight excerpts per record, so
-    // this runs a million times at 100,000 records.
-    let mut out = String::with_capacity(text.len().min(max.saturating_mul(4)));
-    let mut chars = 0;
-    for word in text.split_whitespace() {
-        let space = usize::from(!out.is_empty());
-        let n = word.chars().count();
-        if chars + space + n <= max {
-            if space == 1 {
-                out.push(' ');
+    Cut::of(text, max).excerpt(text)
+}
+
+/// Where an excerpt of a text ends: the excerpt is the words of the text up to `end`, one
+/// space between them, and an ellipsis when the text goes on. Small enough to keep for every
+/// record where the excerpt's text was not (see [`Summaries`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cut {
+    /// The byte after the excerpt's last character.
+    end: usize,
+    /// Whether anything was left out.
+    cut: bool,
+    /// Whether the text up to `end` has one space between its words and none around them,
+    /// so that it is the excerpt as it stands.
+    clean: bool,
+}
+
+impl Cut {
+    /// Where the excerpt of at most `max` characters of `text` ends.
+    pub fn of(text: &str, max: usize) -> Cut {
+        // Word by word, stopping at the limit: lists make about eight excerpts per record, so
+        // this ran a million times at 100,000 records before it was kept (`Summaries`).
+        let (mut chars, mut end, mut clean) = (0, 0, true);
+        for word in text.split_whitespace() {
+            let start = word.as_ptr() as usize - text.as_ptr() as usize;
+            // Whether it follows the last kept word (or starts the text) after one space.
+            let joined = match chars {
+                0 => start == 0,
+                _ => start == end + 1 && text.as_bytes()[end] == b' ',
+            };
+            let space = usize::from(chars > 0);
+            let n = word.chars().count();
+            if chars + space + n <= max {
+                clean &= joined;
+                chars += space + n;
+                end = start + word.len();
+                continue;
             }
-            out.push_str(word);
-            chars += space + n;
-            continue;
+            if chars == 0 {
+                // One word longer than the limit: its start.
+                clean &= joined;
+                end = start + word.char_indices().nth(max).map_or(word.len(), |(i, _)| i);
+            }
+            // No dangling punctuation (or space, after a lone comma) before the ellipsis.
+            let dangling = |c: char| matches!(c, ',' | '.' | ';' | ':') || c.is_whitespace();
+            end = text[..end].trim_end_matches(dangling).len();
+            return Cut {
+                end,
+                cut: true,
+                clean,
+            };
         }
-        if out.is_empty() {
-            // One word longer than the limit: its start.
-            let end = word.char_indices().nth(max).map_or(word.len(), |(i, _)| i);
-            out.push_str(&word[..end]);
+        Cut {
+            end,
+            cut: false,
+            clean,
         }
-        // No dangling punctuation (or space, after a lone comma) before the ellipsis.
-        let kept = out.trim_end_matches([',', '.', ';', ':', ' ']).len();
-        out.truncate(kept);
-        out.push('…');
-        return out;
     }
-    out
+
+    /// The excerpt, when it is a slice of the text.
+    fn verbatim(self, text: &str) -> Option<&str> {
+        (self.clean && !self.cut).then(|| &text[..self.end])
+    }
+
+    /// The excerpt of `text`, which this was found in.
+    pub fn excerpt(self, text: &str) -> String {
+        let kept = &text[..self.end];
+        let mut out = String::with_capacity(self.end + 3);
+        if self.clean {
+            out.push_str(kept);
+        } else {
+            for (i, word) in kept.split_whitespace().enumerate() {
+                if i > 0 {
+                    out.push(' ');
+                }
+                out.push_str(word);
+            }
+        }
+        if self.cut {
+            out.push('…');
+        }
+        out
+    }
 }
 
 #[cfg(test)]
@@ -321,6 +395,11 @@ mod tests {
             max in 0usize..30,
         ) {
             proptest::prop_assert_eq!(excerpt(&text, max), excerpt_spec(&text, max));
+            // A summary's excerpt, serialised from the cut, is the same text.
+            let summary = Excerpt { text: &text, cut: Cut::of(&text, max) };
+            let json = serde_json::to_value(&summary).unwrap();
+            let spec = excerpt_spec(&text, max);
+            proptest::prop_assert_eq!(json.as_str(), Some(spec.as_str()));
         }
     }
 }
