@@ -268,9 +268,30 @@ pub struct Cut {
     end: usize,
     /// Whether anything was left out.
     cut: bool,
-    /// Whether the text up to `end` has one space between its words and none around them,
-    /// so that it is the excerpt as it stands.
-    clean: bool,
+    /// What stands between the words of the text up to `end`.
+    gaps: Gaps,
+}
+
+/// The whitespace between the words of a text, when it is all of one easy kind (and none
+/// comes before the first word): the excerpt is then the text as it stands, or with its line
+/// breaks made spaces (paragraphs of plain text are lines).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Gaps {
+    Spaces,
+    /// A space or a line break each, some of them line breaks.
+    Lines,
+    Other,
+}
+
+impl Gaps {
+    /// These gaps and a gap of `gap` together.
+    fn and(self, gap: &[u8]) -> Gaps {
+        match (self, gap) {
+            (Gaps::Spaces, b" ") => Gaps::Spaces,
+            (Gaps::Spaces | Gaps::Lines, b" " | b"\n") => Gaps::Lines,
+            _ => Gaps::Other,
+        }
+    }
 }
 
 impl Cut {
@@ -278,25 +299,26 @@ impl Cut {
     pub fn of(text: &str, max: usize) -> Cut {
         // Word by word, stopping at the limit: lists make about eight excerpts per record, so
         // this ran a million times at 100,000 records before it was kept (`Summaries`).
-        let (mut chars, mut end, mut clean) = (0, 0, true);
+        let (mut chars, mut end, mut gaps) = (0, 0, Gaps::Spaces);
         for word in text.split_whitespace() {
             let start = word.as_ptr() as usize - text.as_ptr() as usize;
-            // Whether it follows the last kept word (or starts the text) after one space.
-            let joined = match chars {
-                0 => start == 0,
-                _ => start == end + 1 && text.as_bytes()[end] == b' ',
+            // The gaps with the one before this word (or before the first).
+            let with = match chars {
+                0 if start > 0 => Gaps::Other,
+                0 => gaps,
+                _ => gaps.and(&text.as_bytes()[end..start]),
             };
             let space = usize::from(chars > 0);
             let n = word.chars().count();
             if chars + space + n <= max {
-                clean &= joined;
+                gaps = with;
                 chars += space + n;
                 end = start + word.len();
                 continue;
             }
             if chars == 0 {
                 // One word longer than the limit: its start.
-                clean &= joined;
+                gaps = with;
                 end = start + word.char_indices().nth(max).map_or(word.len(), |(i, _)| i);
             }
             // No dangling punctuation (or space, after a lone comma) before the ellipsis.
@@ -305,34 +327,37 @@ impl Cut {
             return Cut {
                 end,
                 cut: true,
-                clean,
+                gaps,
             };
         }
         Cut {
             end,
             cut: false,
-            clean,
+            gaps,
         }
     }
 
     /// The excerpt, when it is a slice of the text.
     fn verbatim(self, text: &str) -> Option<&str> {
-        (self.clean && !self.cut).then(|| &text[..self.end])
+        (self.gaps == Gaps::Spaces && !self.cut).then(|| &text[..self.end])
     }
 
     /// The excerpt of `text`, which this was found in.
     pub fn excerpt(self, text: &str) -> String {
         let kept = &text[..self.end];
         let mut out = String::with_capacity(self.end + 3);
-        if self.clean {
-            out.push_str(kept);
-        } else {
-            for (i, word) in kept.split_whitespace().enumerate() {
+        let mut join = |parts: &mut dyn Iterator<Item = &str>| {
+            for (i, part) in parts.enumerate() {
                 if i > 0 {
                     out.push(' ');
                 }
-                out.push_str(word);
+                out.push_str(part);
             }
+        };
+        match self.gaps {
+            Gaps::Spaces => join(&mut std::iter::once(kept)),
+            Gaps::Lines => join(&mut kept.split('\n')),
+            Gaps::Other => join(&mut kept.split_whitespace()),
         }
         if self.cut {
             out.push('…');
@@ -360,6 +385,32 @@ mod tests {
             "a word ending at the limit stays"
         );
         assert_eq!(excerpt(" một\n\nhai ", 7), "một hai");
+    }
+
+    #[test]
+    fn cuts_know_when_the_text_is_the_excerpt() {
+        let gaps = |text: &str, max| Cut::of(text, max).gaps;
+        assert_eq!(gaps("một hai ba", 20), Gaps::Spaces);
+        assert_eq!(gaps("một hai ba", 5), Gaps::Spaces);
+        assert_eq!(gaps("mộthaiba", 3), Gaps::Spaces);
+        assert_eq!(gaps("một\nhai ba\nbốn", 20), Gaps::Lines);
+        assert_eq!(
+            gaps("một hai\nba", 7),
+            Gaps::Spaces,
+            "only the kept gaps count"
+        );
+        for other in [
+            " một hai",
+            "một  hai",
+            "một\thai",
+            "một\n\nhai",
+            "một\u{a0}hai",
+        ] {
+            assert_eq!(gaps(other, 20), Gaps::Other, "{other:?}");
+        }
+        let cut = Cut::of("một hai ba", 20);
+        assert_eq!(cut.verbatim("một hai ba"), Some("một hai ba"));
+        assert_eq!(Cut::of("một hai ba", 5).verbatim("một hai ba"), None);
     }
 
     /// What an excerpt is, written plainly: every whole word that fits, else the start of
