@@ -13,7 +13,7 @@
 //                        target/debug/hoidap; build it first)
 //   RELEVANCE_QUERIES    queries per kind (default 200)
 //   RELEVANCE_SEED       the seed (default 14)
-//   RELEVANCE_JSON=FILE  also write every query with both rankings to FILE
+//   RELEVANCE_JSON=FILE  also write every query with its hits (ids) and both rankings to FILE
 //   RELEVANCE_CLIENT     another search.js to measure (search-correct.js beside it)
 //
 // Kinds (issue 14): a record's whole title without diacritics; four of its rarest words
@@ -22,7 +22,9 @@
 // reader would type it: Telex or VNI keystrokes with the input method off, two letters
 // swapped, or a letter left out. A hit is any record that really contains the query: its
 // syllables in a row, folded (with diacritics for the answer phrase; the uncorrupted fragment
-// for the last kind), or for the rare words all four anywhere. recall@10: share of queries with
+// for the last kind), or for the rare words all four anywhere. A record's text is its title
+// and the text of its question and answer as the page shows them (their HTML without tags),
+// each part on its own. recall@10: share of queries with
 // a hit in the first ten; MRR: mean of 1 / rank of the first hit (0 beyond ten).
 'use strict';
 const fs = require('fs');
@@ -82,8 +84,18 @@ const records = JSON.parse(fs.readFileSync(path.join(site, 'public/data/records.
 
 // ---- What each record holds, in search's own analysis ----
 
+// The text of a part as its page shows it and search reads it: the HTML without its tags.
+// (Not the Markdown source: the numbers of an ordered list, `1.`, are no text of the page,
+// and search does not index them; a phrase drawn across one is in no record.)
+const ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+function pageText(html) {
+  return String(html || '').replace(/<[^>]*>/g, ' ').replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (m, e) => {
+    if (e[0] !== '#') return ENTITIES[e.toLowerCase()] || m;
+    return String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : Number(e.slice(1)));
+  });
+}
 const docs = records.map((r) => {
-  const parts = [r.title, r.question && r.question.markdown, r.answer && r.answer.markdown]
+  const parts = [r.title, r.question && pageText(r.question.html), r.answer && pageText(r.answer.html)]
     .map((t) => S.tokens(t || ''));
   return { id: r.id, title: parts[0], answer: parts[2], parts };
 });
@@ -236,6 +248,6 @@ console.log(`| the four kinds of the issue | ${all.n} | ${f3(all.cr / all.n)} | 
 
 if (process.env.RELEVANCE_JSON) {
   fs.writeFileSync(process.env.RELEVANCE_JSON, JSON.stringify(queries.map((x, i) => ({
-    kind: KINDS[x.kind], q: x.q, source: x.source, relevant: [...x.relevant].length,
+    kind: KINDS[x.kind], q: x.q, source: x.source, relevant: [...x.relevant],
     cli: cliRows[i], browser: { ids: jsRows[i].ids, corrected: jsRows[i].corrected } })), null, 1));
 }

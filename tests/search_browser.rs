@@ -70,6 +70,17 @@ fn search_page_in_chromium() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("site");
     copy_example_site(&root);
+    // A record writing `Ủy ban nhân dân` in full beside `bán` and `bận`: the page must mark the
+    // long form of `ubnd` as a whole, and those syllables not (search-browser.cjs).
+    let extra = root.join("content/records/extra");
+    std::fs::create_dir_all(&extra).unwrap();
+    std::fs::write(
+        extra.join("ubnd-xa.md"),
+        "---\nid: \"ubnd-xa\"\ntitle: \"Bán đất công\"\nasked: 2024-05-02\n\
+         agency: cuc-thue-thanh-pho\ntopics: [thue]\nstatus: pending\n---\n\
+         Ủy ban nhân dân xã có được bán đất cho người dân không? Ủy ban đang bận.\n",
+    )
+    .unwrap();
     let site = build::load_site(&root).unwrap();
     let options = BuildOptions {
         // Served at the root of a local server.

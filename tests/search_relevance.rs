@@ -134,6 +134,73 @@ fn a_long_question_is_decided_by_its_words_after_the_twelfth_syllable() {
     }
 }
 
+/// Among records holding every word of a phrase, those holding its syllables in its order
+/// come first, even when shorter records hold the same words apart with more weight (the
+/// title's, a short text's): a phrase copied from an answer finds that answer.
+#[test]
+fn records_holding_the_query_in_its_order_come_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    copy_example_site(&root);
+    let agency = "cuc-thue-thanh-pho";
+    let padding = "Công ty chúng tôi có một con tàu chở hàng hoạt động ven bờ từ nhiều năm nay, \
+                   giấy tờ của tàu đã cũ và chủ tàu đã thay đổi hai lần trong thời gian qua.";
+    record(
+        &root,
+        "in-order",
+        agency,
+        "Hỏi về giấy tờ của một con tàu",
+        &format!(
+            "{padding} {padding} Xin hỏi thủ tục đăng ký tàu biển gồm những gì? {padding} {padding}"
+        ),
+    );
+    // All six words, four of the five pairs, in the title.
+    record(
+        &root,
+        "four-pairs",
+        agency,
+        "Tàu biển: thủ tục đăng ký lại",
+        "Hồ sơ gồm những gì?",
+    );
+    // All six words, two of the pairs.
+    record(
+        &root,
+        "two-pairs",
+        agency,
+        "Đăng ký biển số cho tàu cá",
+        "Thủ tục thế nào?",
+    );
+    let public = publish(&root);
+    let typed = "thủ tục đăng ký tàu biển";
+    let mut queries = Vec::new();
+    for q in [typed, "thu tuc dang ky tau bien"] {
+        let v = cli(&root, &[q]);
+        let found = ids(&v);
+        assert_eq!(
+            &found[..3],
+            ["in-order", "four-pairs", "two-pairs"],
+            "{q}: {found:?}"
+        );
+        queries.push(serde_json::json!({ "q": q }));
+    }
+    if node_available() {
+        let results = js(&public, &Value::Array(queries), dir.path());
+        for r in &results {
+            let found: Vec<&str> = r["ids"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|x| x.as_str().unwrap())
+                .collect();
+            assert_eq!(
+                &found[..3],
+                ["in-order", "four-pairs", "two-pairs"],
+                "client: {found:?}"
+            );
+        }
+    }
+}
+
 /// `GPLX` and `giấy phép lái xe` find each other (built-in table), and so do a site's own
 /// abbreviations (`content/abbreviations.yaml`).
 #[test]
@@ -224,6 +291,62 @@ fn abbreviations_are_found_in_either_form() {
     assert_eq!(err.matches("E0305").count(), 2, "{err}");
     assert!(err.contains("abbreviations.yaml:1:"), "{err}");
     assert!(err.contains("abbreviations.yaml:4:"), "{err}");
+}
+
+/// An abbreviation's long form is highlighted as a whole: `ubnd xa` marks `Ủy ban nhân dân`
+/// and `xã`, not every `bán`, `bận` or `dân` of the snippet; both clients alike.
+#[test]
+fn an_abbreviation_is_highlighted_as_its_long_form() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    copy_example_site(&root);
+    let question = "Ủy ban nhân dân xã có được bán đất cho người dân không? Ủy ban đang bận.";
+    record(
+        &root,
+        "ubnd-xa",
+        "cuc-thue-thanh-pho",
+        "Bán đất công",
+        question,
+    );
+    let public = publish(&root);
+    let want = "<mark>Ủy</mark> <mark>ban</mark> <mark>nhân</mark> <mark>dân</mark> <mark>xã</mark> \
+                có được bán đất cho người dân không? Ủy ban đang bận.";
+    let v = cli(&root, &["ubnd xa"]);
+    let hit = v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["id"] == "ubnd-xa")
+        .unwrap_or_else(|| panic!("{v}"));
+    let snippet = hit["snippet"].as_str().unwrap();
+    assert!(snippet.starts_with(want), "{snippet}");
+    if node_available() {
+        // The client's plan and snippet over the published abbreviations and excerpt.
+        let script = r#"
+            const fs = require('fs');
+            const [js, pub] = process.argv.slice(1);
+            const S = require(js);
+            const m = JSON.parse(fs.readFileSync(pub + '/search/index.json', 'utf8'));
+            const p = S.plan('ubnd xa', new S.Abbreviations(m.abbreviations));
+            const text = process.env.TEXT;
+            console.log(S.snippet(text, p.marks).map((x) => x.mark ? `<mark>${x.text}</mark>` : x.text).join(''));
+        "#;
+        let out = Command::new("node")
+            .arg("-e")
+            .arg(script)
+            .arg(common::repo_root().join("themes/default/static/search.js"))
+            .arg(&public)
+            .env("TEXT", question)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let client = String::from_utf8(out.stdout).unwrap();
+        assert_eq!(client.trim_end(), want, "client");
+    }
 }
 
 /// Folded syllables of a text, independently of hoidap's analysis: marks dropped, `đ` → `d`.

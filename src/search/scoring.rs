@@ -97,7 +97,7 @@ pub struct Feature {
 }
 
 /// A query analysed: the features that score, those a record must have (quoted phrases),
-/// and the words a record holds or misses (coordination).
+/// and the words and adjacent pairs a record holds or misses (coordination).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Plan {
     pub features: Vec<Feature>,
@@ -109,8 +109,19 @@ pub struct Plan {
     /// its body term, and the short form of an abbreviation whose long form it is part of
     /// in the query (`giấy phép lái xe` is held by a record that writes `GPLX`).
     pub holds: Vec<Vec<usize>>,
-    /// Folded syllables to highlight: the words, the short forms of the long forms in the
-    /// query and the long forms of the short forms in it.
+    /// For each distinct pair of adjacent syllables of the query, the features whose records
+    /// hold it: its bigram term, and the short form of an abbreviation whose long form holds
+    /// the pair in the query. Within "all words" and within "some words", records holding
+    /// more of the pairs come first: they hold the query's words in its order.
+    pub pairs: Vec<Vec<usize>>,
+    /// Whether the pairs a record holds are counted from their sets (exactly), which a query
+    /// of at most [`LONG_QUERY_WORDS`] words does; a longer one counts them from their ranking
+    /// lists (a capped pair's 600 heaviest records), as the sets of its many pairs would be
+    /// most of its download.
+    pub pair_sets: bool,
+    /// What to highlight, folded: the words, the short forms of the long forms in the query,
+    /// and the long forms of the short forms in it, each as one mark of several syllables
+    /// separated by spaces (highlighted only where they stand in a row).
     pub marks: Vec<String>,
 }
 
@@ -130,7 +141,9 @@ pub fn plan(an: &mut Analyzer, abbr: &Abbreviations, query: &str) -> Plan {
         budget -= toks.len();
         segments.push((i % 2 == 1, toks));
     }
-    for (_, toks) in &segments {
+    // Long forms found in the query: (segment, first syllable, syllables, short form's feature).
+    let mut spans: Vec<(usize, usize, usize, usize)> = Vec::new();
+    for (s, (_, toks)) in segments.iter().enumerate() {
         for t in toks {
             let body = add(&mut p, Field::Body, &t.folded, &t.folded);
             if t.exact != t.folded {
@@ -143,9 +156,7 @@ pub fn plan(an: &mut Analyzer, abbr: &Abbreviations, query: &str) -> Plan {
             }
             if let Some(a) = abbr.list.iter().find(|a| a.short == t.folded) {
                 for long in &a.long {
-                    for s in long.split(' ') {
-                        push_new(&mut p.marks, s);
-                    }
+                    push_new(&mut p.marks, long);
                 }
             }
         }
@@ -162,13 +173,31 @@ pub fn plan(an: &mut Analyzer, abbr: &Abbreviations, query: &str) -> Plan {
                     p.holds[w].push(f);
                 }
             }
+            spans.push((s, i, n, f));
         }
     }
-    for (phrase, toks) in &segments {
-        for g in bigrams(toks) {
+    for (s, (phrase, toks)) in segments.iter().enumerate() {
+        for (k, g) in bigrams(toks).enumerate() {
             let i = add(&mut p, Field::Bigram, &g, &g);
             if *phrase && !p.required.contains(&i) {
                 p.required.push(i);
+            }
+            let pair = match p.pairs.iter().position(|h| h[0] == i) {
+                Some(at) => at,
+                None => {
+                    p.pairs.push(vec![i]);
+                    p.pairs.len() - 1
+                }
+            };
+            // Syllables k and k + 1 inside a long form: a record writing the short form
+            // holds the pair.
+            for &(_, _, _, f) in spans
+                .iter()
+                .filter(|&&(at, from, n, _)| at == s && from <= k && k + 1 < from + n)
+            {
+                if !p.pairs[pair].contains(&f) {
+                    p.pairs[pair].push(f);
+                }
             }
         }
         if *phrase && toks.len() == 1 {
@@ -178,6 +207,7 @@ pub fn plan(an: &mut Analyzer, abbr: &Abbreviations, query: &str) -> Plan {
             }
         }
     }
+    p.pair_sets = p.words.len() <= LONG_QUERY_WORDS;
     p
 }
 
@@ -257,6 +287,7 @@ pub fn prune(plan: &Plan, df: impl Fn(usize) -> Option<u64>, n: u64) -> (Plan, V
         features: kept.iter().map(|&i| plan.features[i].clone()).collect(),
         required: plan.required.iter().filter_map(|&i| at(i)).collect(),
         marks: plan.marks.clone(),
+        pair_sets: plan.pair_sets,
         ..Plan::default()
     };
     for (w, word) in plan.words.iter().enumerate() {
@@ -264,6 +295,12 @@ pub fn prune(plan: &Plan, df: impl Fn(usize) -> Option<u64>, n: u64) -> (Plan, V
             out.words.push(word.clone());
             out.holds
                 .push(plan.holds[w].iter().filter_map(|&i| at(i)).collect());
+        }
+    }
+    // A pair stays while its bigram does (a common pair, left out, would count for no one).
+    for pair in &plan.pairs {
+        if at(pair[0]).is_some() {
+            out.pairs.push(pair.iter().filter_map(|&i| at(i)).collect());
         }
     }
     (out, kept)
@@ -323,9 +360,10 @@ pub struct Ranked {
 
 /// Ranks documents. A hit is a record that holds at least one word of the query (exactly:
 /// every record, not only those in capped lists), is `allowed` by the filters and matches
-/// every required feature. Records holding every word come first; within each group the
-/// score orders: the sum over features of boost × idf × impact. Ties go to the lower
-/// ordinal (the newer record).
+/// every required feature. Records holding every word come first; within each group, those
+/// holding more of the query's adjacent pairs (exactly, like the words), then the score
+/// orders: the sum over features of boost × idf × impact. Ties go to the lower ordinal (the
+/// newer record).
 pub fn rank(plan: &Plan, terms: &[Option<TermPostings>], allowed: Option<&[bool]>) -> Ranked {
     let mut scores: HashMap<u32, u64> = HashMap::default();
     for (f, tp) in plan.features.iter().zip(terms) {
@@ -336,24 +374,11 @@ pub fn rank(plan: &Plan, terms: &[Option<TermPostings>], allowed: Option<&[bool]
         }
     }
     // Words held by each record: (count, last word counted).
-    let mut held: HashMap<u32, (u32, u32)> = HashMap::default();
-    for (w, features) in plan.holds.iter().enumerate() {
-        let w = w as u32;
-        for &i in features {
-            let Some(Some(tp)) = terms.get(i) else {
-                continue;
-            };
-            tp.each_member(|ord| {
-                let e = held.entry(ord).or_insert((0, u32::MAX));
-                if e.1 != w {
-                    e.1 = w;
-                    e.0 += 1;
-                }
-            });
-        }
-    }
+    let held = count_held(&plan.holds, terms, true);
+    // Adjacent pairs held, among the records holding a word.
+    let pairs = count_held(&plan.pairs, terms, plan.pair_sets);
     let words = plan.holds.len() as u32;
-    let mut hits: Vec<(bool, u32, u64)> = held
+    let mut hits: Vec<(bool, u32, u32, u64)> = held
         .into_iter()
         .filter(|(ord, _)| allowed.is_none_or(|a| a.get(*ord as usize).copied().unwrap_or(false)))
         .filter(|(ord, _)| {
@@ -364,13 +389,54 @@ pub fn rank(plan: &Plan, terms: &[Option<TermPostings>], allowed: Option<&[bool]
                     .is_some_and(|tp| tp.holds(*ord))
             })
         })
-        .map(|(ord, (count, _))| (count == words, ord, scores.get(&ord).copied().unwrap_or(0)))
+        .map(|(ord, (count, _))| {
+            let pairs = pairs.get(&ord).map_or(0, |p| p.0);
+            let score = scores.get(&ord).copied().unwrap_or(0);
+            (count == words, pairs, ord, score)
+        })
         .collect();
-    hits.sort_by(|a, b| b.0.cmp(&a.0).then(b.2.cmp(&a.2)).then(a.1.cmp(&b.1)));
+    hits.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then(b.1.cmp(&a.1))
+            .then(b.3.cmp(&a.3))
+            .then(a.2.cmp(&b.2))
+    });
     Ranked {
         all_words: hits.iter().take_while(|h| h.0).count(),
-        hits: hits.into_iter().map(|h| (h.1, h.2)).collect(),
+        hits: hits.into_iter().map(|h| (h.2, h.3)).collect(),
     }
+}
+
+/// For each record, how many of the groups it holds (a record holds a group when it holds one
+/// of the group's features), with the last group counted: `holds` and `pairs` of a [`Plan`].
+/// From the features' sets, or with `sets` false from their ranking lists only.
+fn count_held(
+    groups: &[Vec<usize>],
+    terms: &[Option<TermPostings>],
+    sets: bool,
+) -> HashMap<u32, (u32, u32)> {
+    let mut held: HashMap<u32, (u32, u32)> = HashMap::default();
+    for (g, features) in groups.iter().enumerate() {
+        let g = g as u32;
+        for &i in features {
+            let Some(Some(tp)) = terms.get(i) else {
+                continue;
+            };
+            let mut count = |ord: u32| {
+                let e = held.entry(ord).or_insert((0, u32::MAX));
+                if e.1 != g {
+                    e.1 = g;
+                    e.0 += 1;
+                }
+            };
+            if sets {
+                tp.each_member(count);
+            } else {
+                tp.postings.iter().for_each(|p| count(p.0));
+            }
+        }
+    }
+    held
 }
 
 /// A score for people: the integer score scaled back to BM25's order of magnitude.
@@ -477,6 +543,106 @@ mod tests {
     }
 
     #[test]
+    fn among_records_holding_every_word_those_holding_more_pairs_come_first() {
+        let mut an = Analyzer::default();
+        let p = plan(&mut an, &Abbreviations::default(), "nop thue tre");
+        let pair = |g: &str| {
+            p.features
+                .iter()
+                .position(|f| f.field == Field::Bigram && f.term == g)
+                .unwrap()
+        };
+        let (nop_thue, thue_tre) = (pair("nop thue"), pair("thue tre"));
+        assert_eq!(p.pairs, [vec![nop_thue], vec![thue_tre]]);
+        let t = |postings: Vec<Posting>| {
+            Some(TermPostings {
+                df: 0,
+                idf_q: 1000,
+                postings,
+                members: None,
+            })
+        };
+        let mut terms = vec![None; p.features.len()];
+        // Records 1, 2 and 3 hold the three words; 1 strongly, apart; 2 weakly, in order;
+        // 3 holds one pair; 4 both pairs but not every word.
+        terms[0] = t(vec![(1, 255), (2, 1), (3, 1), (4, 1)]);
+        terms[1] = t(vec![(1, 255), (2, 1), (3, 1), (4, 1)]);
+        terms[2] = t(vec![(1, 255), (2, 1), (3, 1)]);
+        terms[nop_thue] = t(vec![(2, 1), (3, 1), (4, 255)]);
+        terms[thue_tre] = t(vec![(2, 1), (4, 255)]);
+        let ranked = rank(&p, &terms, None);
+        assert_eq!(
+            ranked.hits.iter().map(|h| h.0).collect::<Vec<_>>(),
+            [2, 3, 1, 4]
+        );
+        assert_eq!(ranked.all_words, 3);
+    }
+
+    #[test]
+    fn a_long_query_counts_pairs_from_their_ranking_lists() {
+        let mut an = Analyzer::default();
+        let abbr = Abbreviations::default();
+        // Record 1 holds the pair beyond its ranking list (in its set only), record 2 in it.
+        let capped = |p: &Plan| {
+            let g = p.pairs[0][0];
+            let mut terms = vec![None; p.features.len()];
+            for (w, h) in p.holds.iter().enumerate() {
+                let postings = if w < 2 { vec![(1, 9), (2, 1)] } else { vec![] };
+                terms[h[0]] = Some(TermPostings {
+                    df: 2,
+                    idf_q: 1000,
+                    postings,
+                    members: None,
+                });
+            }
+            terms[g] = Some(TermPostings {
+                df: 2,
+                idf_q: 1,
+                postings: vec![(2, 1)],
+                members: Some(vec![1, 2]),
+            });
+            rank(p, &terms, None)
+                .hits
+                .iter()
+                .map(|h| h.0)
+                .collect::<Vec<_>>()
+        };
+        let short = plan(&mut an, &abbr, "nop thue");
+        assert!(short.pair_sets);
+        assert_eq!(capped(&short), [1, 2]);
+        let long = plan(&mut an, &abbr, "nop thue a b c d e f g");
+        assert!(long.words.len() > LONG_QUERY_WORDS && !long.pair_sets);
+        assert_eq!(capped(&long), [2, 1]);
+    }
+
+    #[test]
+    fn a_pair_inside_a_long_form_is_held_through_its_short_form() {
+        let mut an = Analyzer::default();
+        let abbr = Abbreviations::new(&mut an, &[]);
+        let p = plan(&mut an, &abbr, "đổi giấy phép lái xe \"quá hạn\"");
+        let gplx = p
+            .features
+            .iter()
+            .position(|f| f.field == Field::Body && f.term == "gplx")
+            .unwrap();
+        let held: Vec<(&str, bool)> = p
+            .pairs
+            .iter()
+            .map(|h| (p.features[h[0]].term.as_str(), h.contains(&gplx)))
+            .collect();
+        assert_eq!(
+            held,
+            [
+                ("doi giay", false),
+                ("giay phep", true),
+                ("phep lai", true),
+                ("lai xe", true),
+                ("qua han", false),
+            ]
+        );
+    }
+
+    #[test]
     fn members_beyond_the_cap_are_hits() {
         let all: Vec<Posting> = (0..(CAP as u32 + 50))
             .map(|o| (o, (o % 7 + 1) as u8))
@@ -511,7 +677,7 @@ mod tests {
         assert!(!p.holds[cap_].contains(&gplx));
         assert!(p.marks.contains(&"gplx".to_string()));
         let q = plan(&mut an, &abbr, "gplx");
-        assert!(q.marks.contains(&"phep".to_string()));
+        assert_eq!(q.marks, ["gplx", "giay phep lai xe"]);
     }
 
     #[test]
@@ -552,6 +718,11 @@ mod tests {
         assert!(terms.contains(&"dan duoc"));
         assert!(terms.contains(&"ho so"));
         assert_eq!(q.features[q.required[0]].term, "thu tuc");
+        // Pairs follow their bigrams: the common one is gone, the others point at them.
+        assert_eq!(q.pairs.len(), p.pairs.len() - 1);
+        assert!(q.pairs.iter().all(
+            |h| q.features[h[0]].field == Field::Bigram && q.features[h[0]].term != "nguoi dan"
+        ));
         // Short queries are searched whole; of a long one with nothing but common words,
         // the eight rarest stay.
         let short = plan(&mut an, &abbr, "của người dân");

@@ -1,7 +1,7 @@
 //! Snippets: the stretch of a record's text holding most of the query's syllables, with the
 //! matches marked. `search.js` builds them the same way from the published excerpt.
 
-use super::analysis::Analyzer;
+use super::analysis::{Analyzer, Token};
 
 /// Characters a snippet spans at most.
 pub const SNIPPET_CHARS: usize = 180;
@@ -37,15 +37,36 @@ impl Snippet {
     }
 }
 
-/// Builds the snippet of `text` for the folded query `words`.
-pub fn snippet(an: &mut Analyzer, text: &str, words: &[String]) -> Snippet {
+/// Which tokens to mark: those whose folded form is a mark, and every syllable of a run that
+/// spells a mark of several syllables (the long form of an abbreviation in the query, marked
+/// only as a whole: `ubnd` marks `Ủy ban nhân dân`, not every `bán` or `dân`).
+fn marked(toks: &[Token], marks: &[String]) -> Vec<bool> {
+    let mut out = vec![false; toks.len()];
+    for m in marks {
+        let syllables: Vec<&str> = m.split(' ').collect();
+        let n = syllables.len();
+        for i in 0..toks.len().saturating_sub(n - 1) {
+            if syllables
+                .iter()
+                .zip(&toks[i..i + n])
+                .all(|(s, t)| t.folded == *s)
+            {
+                out[i..i + n].fill(true);
+            }
+        }
+    }
+    out
+}
+
+/// Builds the snippet of `text` for the query's `marks` ([`super::scoring::Plan::marks`]:
+/// folded syllables, and long forms of several syllables separated by spaces).
+pub fn snippet(an: &mut Analyzer, text: &str, marks: &[String]) -> Snippet {
     let text = crate::text::nfc(text);
     let toks = an.tokens_nfc(&text);
     let chars: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
     let char_at = |byte: usize| chars.partition_point(|&b| b < byte);
-    let hits: Vec<usize> = (0..toks.len())
-        .filter(|&i| words.contains(&toks[i].folded))
-        .collect();
+    let is_marked = marked(&toks, marks);
+    let hits: Vec<usize> = (0..toks.len()).filter(|&i| is_marked[i]).collect();
     // The window starting at a match that covers the most distinct query words.
     let mut best: Option<(usize, usize)> = None;
     for (k, &i) in hits.iter().enumerate() {
@@ -87,8 +108,9 @@ pub fn snippet(an: &mut Analyzer, text: &str, words: &[String]) -> Snippet {
     let body = text[from..to].replace(['\n', '\r', '\t'], " ");
     let marks = toks
         .iter()
-        .filter(|t| t.from >= from && t.to <= to && words.contains(&t.folded))
-        .map(|t| (t.from - from + lead.len(), t.to - from + lead.len()))
+        .zip(&is_marked)
+        .filter(|(t, m)| **m && t.from >= from && t.to <= to)
+        .map(|(t, _)| (t.from - from + lead.len(), t.to - from + lead.len()))
         .collect();
     Snippet {
         text: format!("{lead}{body}{tail}"),
@@ -123,5 +145,21 @@ mod tests {
         assert!(s.text.chars().count() <= SNIPPET_CHARS + 2);
         assert_eq!(s.marks.len(), 2);
         assert_eq!(&s.text[s.marks[0].0..s.marks[0].1], "xây");
+    }
+
+    #[test]
+    fn a_long_form_is_marked_only_as_a_whole() {
+        let mut an = Analyzer::default();
+        let text = "Ủy ban nhân dân xã bán đất cho dân, Ủy ban bận.";
+        let s = snippet(
+            &mut an,
+            text,
+            &["ubnd".into(), "xa".into(), "uy ban nhan dan".into()],
+        );
+        assert_eq!(
+            s.to_html(),
+            "<mark>Ủy</mark> <mark>ban</mark> <mark>nhân</mark> <mark>dân</mark> <mark>xã</mark> \
+             bán đất cho dân, Ủy ban bận."
+        );
     }
 }

@@ -12,9 +12,7 @@
 // Prints one line per check and "N passed, N failed"; exits 1 on any failure.
 'use strict';
 const fs = require('fs');
-const os = require('os');
-const path = require('path');
-const { chromium } = require('playwright-core');
+const { openProfile, Checks } = require('./chromium.cjs');
 const { serve } = require('./static-server.cjs');
 
 const [siteDir, expectPath] = process.argv.slice(2);
@@ -23,15 +21,10 @@ if (!expectPath) {
   process.exit(2);
 }
 const expected = JSON.parse(fs.readFileSync(expectPath, 'utf8'));
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const PLACES = ['/', '/mirror/'];
 
-let passed = 0;
-let failed = 0;
-function check(name, ok, detail) {
-  if (ok) passed++; else failed++;
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${ok || !detail ? '' : ': ' + detail}`);
-}
+const checks = new Checks();
+const check = checks.check.bind(checks);
 
 // Whether the theme's style sheet applies to the page: rules that only it sets.
 async function styled(page) {
@@ -54,13 +47,7 @@ async function main() {
   const server = await serve(siteDir, PLACES);
   const origin = server.origin;
   const published = new URL(expected.base_url).origin;
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'hoidap-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync']
-  });
+  const { context, close } = await openProfile();
   // Nothing leaves the machine: a request elsewhere is noted and refused.
   const elsewhere = [];
   await context.route('**/*', (route) => {
@@ -130,12 +117,10 @@ async function main() {
     check(`nothing is asked of ${published}`, elsewhere.length === 0, elsewhere.slice(0, 5).join(' '));
     check('no script errors on the pages', errors.length === 0, errors.join('; '));
   } finally {
-    await context.close();
+    await close();
     server.close();
-    fs.rmSync(profile, { recursive: true, force: true });
   }
-  console.log(`${passed} passed, ${failed} failed`);
-  process.exit(failed === 0 ? 0 : 1);
+  checks.finish();
 }
 
 main().catch((e) => {

@@ -10,9 +10,8 @@
 // Prints one line per check and "N passed, N failed"; exits 1 on any failure.
 'use strict';
 const fs = require('fs');
-const os = require('os');
 const path = require('path');
-const { chromium } = require('playwright-core');
+const { openProfile, openBrowser, Checks } = require('./chromium.cjs');
 const { serve } = require('./static-server.cjs');
 
 const [siteDir, recordPath] = process.argv.slice(2);
@@ -20,7 +19,6 @@ if (!recordPath) {
   console.error('usage: node record-browser.cjs SITE_PUBLIC_DIR RECORD_PATH');
   process.exit(2);
 }
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const AXE_RULES = {
   runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
@@ -35,25 +33,14 @@ const AXE_RULES = {
     'heading-order': { enabled: true }
   }
 };
-let passed = 0;
-let failed = 0;
-function check(name, ok, detail) {
-  if (ok) passed++; else failed++;
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${ok || !detail ? '' : ': ' + detail}`);
-}
+const checks = new Checks();
+const check = checks.check.bind(checks);
 
 async function main() {
   const root = path.resolve(siteDir);
   const server = await serve(root, ['/']);
   const origin = server.origin + '/';
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'hoidap-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1280, height: 900 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync']
-  });
+  const { context, close } = await openProfile({ viewport: { width: 1280, height: 900 } });
   const errors = [];
   try {
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
@@ -140,13 +127,12 @@ async function main() {
       check(`axe: no violation on /${rel}`, found.length === 0, found.join('; '));
     }
   } finally {
-    await context.close();
+    await close();
     server.close();
-    fs.rmSync(profile, { recursive: true, force: true });
   }
 
   // Without JavaScript the button (which needs it) is not shown; the Facebook link is.
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
+  const browser = await openBrowser();
   const server2 = await serve(root, ['/']);
   try {
     const ctx = await browser.newContext({ javaScriptEnabled: false });
@@ -160,8 +146,7 @@ async function main() {
   }
 
   check('no script errors', errors.length === 0, errors.join(' | '));
-  console.log(`${passed} passed, ${failed} failed`);
-  process.exit(failed === 0 ? 0 : 1);
+  checks.finish();
 }
 
 main().catch((e) => {

@@ -102,7 +102,7 @@
 
   function plan(query, abbr) {
     abbr = abbr || new Abbreviations([]);
-    var p = { features: [], required: [], words: [], holds: [], marks: [] };
+    var p = { features: [], required: [], words: [], holds: [], pairs: [], pairSets: true, marks: [] };
     var segments = [];
     var budget = MAX_QUERY_TOKENS;
     String(query).split('"').forEach(function (seg, i) {
@@ -123,7 +123,9 @@
     function mark(s) {
       if (p.marks.indexOf(s) < 0) p.marks.push(s);
     }
-    segments.forEach(function (s) {
+    // Long forms found in the query: [segment, first syllable, syllables, short form's feature].
+    var spans = [];
+    segments.forEach(function (s, si) {
       s.toks.forEach(function (t) {
         var body = add(BODY, t.folded, t.folded);
         if (t.exact !== t.folded) add(EXACT, t.exact, t.folded);
@@ -133,7 +135,7 @@
           mark(t.folded);
         }
         abbr.list.forEach(function (a) {
-          if (a.short === t.folded) a.long.forEach(function (l) { l.split(' ').forEach(mark); });
+          if (a.short === t.folded) a.long.forEach(mark);
         });
       });
       var folded = s.toks.map(function (t) { return t.folded; });
@@ -146,15 +148,27 @@
           var w = p.words.indexOf(folded[k]);
           if (w >= 0 && p.holds[w].indexOf(f) < 0) p.holds[w].push(f);
         }
+        spans.push([si, m[0], m[1], f]);
       });
     });
-    segments.forEach(function (s) {
-      bigrams(s.toks).forEach(function (g) {
+    segments.forEach(function (s, si) {
+      bigrams(s.toks).forEach(function (g, k) {
         var i = add(BIGRAM, g, g);
         if (s.phrase) require(i);
+        var pair = -1;
+        for (var x = 0; x < p.pairs.length; x++) if (p.pairs[x][0] === i) pair = x;
+        if (pair < 0) { p.pairs.push([i]); pair = p.pairs.length - 1; }
+        // Syllables k and k + 1 inside a long form: a record writing the short form holds the pair.
+        spans.forEach(function (sp) {
+          if (sp[0] === si && sp[1] <= k && k + 1 < sp[1] + sp[2] && p.pairs[pair].indexOf(sp[3]) < 0) {
+            p.pairs[pair].push(sp[3]);
+          }
+        });
       });
       if (s.phrase && s.toks.length === 1) require(add(BODY, s.toks[0].folded, s.toks[0].folded));
     });
+    // scoring.rs: Plan::pair_sets. A long query counts pairs from their ranking lists.
+    p.pairSets = p.words.length <= LONG_QUERY_WORDS;
     return p;
   }
 
@@ -196,12 +210,16 @@
     var out = {
       features: kept.map(function (i) { return p.features[i]; }),
       required: p.required.map(at).filter(known),
-      words: [], holds: [], marks: p.marks
+      words: [], holds: [], pairs: [], pairSets: p.pairSets, marks: p.marks
     };
     p.words.forEach(function (w, i) {
       if (common[i]) return;
       out.words.push(w);
       out.holds.push(p.holds[i].map(at).filter(known));
+    });
+    // A pair stays while its bigram does.
+    p.pairs.forEach(function (fs) {
+      if (at(fs[0]) !== null) out.pairs.push(fs.map(at).filter(known));
     });
     return out;
   }
@@ -414,10 +432,12 @@
           p = prune(whole, function (i) { return entries[i] ? entries[i].df : null; }, self.m.records);
         });
     }).then(function () {
-      // Members are needed for the features that say which words a record holds, and for
-      // required ones; not for exact terms and unrequired bigrams (ranking only).
+      // Members are needed for the features that say which words (and, in a short query,
+      // pairs) a record holds, and for required ones; not for exact terms (ranking only).
       var needed = new Set(p.required);
-      p.holds.forEach(function (fs) { fs.forEach(function (i) { needed.add(i); }); });
+      p.holds.concat(p.pairSets ? p.pairs : []).forEach(function (fs) {
+        fs.forEach(function (i) { needed.add(i); });
+      });
       var filters = FACETS.filter(function (f) { return opts[f[0]]; }).map(function (f) {
         return self.facet(f[1], String(opts[f[0]]));
       });
@@ -508,8 +528,30 @@
     else for (i = 0; i < tp.postings.length; i++) f(tp.postings[i][0]);
   }
 
+  // For each record, how many of the groups (words or pairs: lists of features) it holds,
+  // from the features' sets, or with `sets` false from their ranking lists only.
+  function countHeld(groups, terms, n, touched, sets) {
+    var count = new Uint16Array(n);
+    var last = new Int32Array(n).fill(-1);
+    groups.forEach(function (fs, g) {
+      fs.forEach(function (i) {
+        if (!terms[i]) return;
+        var each = function (ord) {
+          if (last[ord] === g) return;
+          if (last[ord] < 0 && touched) touched.push(ord);
+          last[ord] = g;
+          count[ord]++;
+        };
+        if (sets) eachMember(terms[i], each);
+        else terms[i].postings.forEach(function (post) { each(post[0]); });
+      });
+    });
+    return count;
+  }
+
   // scoring.rs: rank. Integer arithmetic, so both sides agree to the last unit. A hit holds
-  // at least one word; those holding every word come first, then the score orders.
+  // at least one word; those holding every word come first, then those holding more of the
+  // query's adjacent pairs, then the score orders.
   function rank(p, terms, filters, n) {
     var scores = new Float64Array(n);
     p.features.forEach(function (f, i) {
@@ -518,20 +560,9 @@
       var w = BOOST[f.field] * tp.idf;
       tp.postings.forEach(function (post) { scores[post[0]] += w * post[1]; });
     });
-    var count = new Uint16Array(n);
-    var last = new Int32Array(n).fill(-1);
     var touched = [];
-    p.holds.forEach(function (fs, w) {
-      fs.forEach(function (i) {
-        if (!terms[i]) return;
-        eachMember(terms[i], function (ord) {
-          if (last[ord] === w) return;
-          if (last[ord] < 0) touched.push(ord);
-          last[ord] = w;
-          count[ord]++;
-        });
-      });
-    });
+    var count = countHeld(p.holds, terms, n, touched, true);
+    var pairs = countHeld(p.pairs, terms, n, null, p.pairSets);
     var required = p.required.map(function (i) {
       var set = new Set();
       if (terms[i]) eachMember(terms[i], function (o) { set.add(o); });
@@ -542,9 +573,9 @@
     touched.forEach(function (ord) {
       for (var k = 0; k < filters.length; k++) if (!filters[k].has(ord)) return;
       for (k = 0; k < required.length; k++) if (!required[k].has(ord)) return;
-      hits.push([ord, scores[ord], count[ord] === words ? 1 : 0]);
+      hits.push([ord, scores[ord], count[ord] === words ? 1 : 0, pairs[ord]]);
     });
-    hits.sort(function (a, b) { return b[2] - a[2] || b[1] - a[1] || a[0] - b[0]; });
+    hits.sort(function (a, b) { return b[2] - a[2] || b[3] - a[3] || b[1] - a[1] || a[0] - b[0]; });
     var all = 0;
     while (all < hits.length && hits[all][2] === 1) all++;
     return { hits: hits.map(function (h) { return [h[0], h[1]]; }), allWords: all };
@@ -554,10 +585,26 @@
 
   var SNIPPET_CHARS = 180, LEAD_CHARS = 30;
 
-  // -> [{text, mark}] pieces of the snippet; marks are the query's syllables.
-  function snippet(text, words) {
+  // snippet.rs: marked. Tokens whose folded form is a mark, and every syllable of a run that
+  // spells a mark of several syllables (an abbreviation's long form, marked only as a whole).
+  function marked(toks, marks) {
+    var out = toks.map(function () { return false; });
+    marks.forEach(function (m) {
+      var syl = m.split(' ');
+      for (var i = 0; i + syl.length <= toks.length; i++) {
+        var k = 0;
+        while (k < syl.length && toks[i + k].folded === syl[k]) k++;
+        if (k === syl.length) for (k = 0; k < syl.length; k++) out[i + k] = true;
+      }
+    });
+    return out;
+  }
+
+  // -> [{text, mark}] pieces of the snippet; marks are the query's (plan's marks).
+  function snippet(text, marks) {
     text = String(text).normalize('NFC');
     var toks = tokensNfc(text);
+    var isMarked = marked(toks, marks);
     var chars = Array.from(text);
     var starts = [];
     var pos = 0;
@@ -571,7 +618,7 @@
       return lo;
     }
     var hits = [];
-    toks.forEach(function (t, i) { if (words.indexOf(t.folded) >= 0) hits.push(i); });
+    toks.forEach(function (t, i) { if (isMarked[i]) hits.push(i); });
     var best = -1, bestN = -1;
     hits.forEach(function (i, k) {
       var start = charAt(toks[i].from);
@@ -600,8 +647,8 @@
     var pieces = [];
     if (from > 0) pieces.push({ text: '…', mark: false });
     var at = from;
-    toks.forEach(function (tk) {
-      if (tk.from >= from && tk.to <= to && words.indexOf(tk.folded) >= 0) {
+    toks.forEach(function (tk, i) {
+      if (tk.from >= from && tk.to <= to && isMarked[i]) {
         if (tk.from > at) pieces.push({ text: text.slice(at, tk.from), mark: false });
         pieces.push({ text: text.slice(tk.from, tk.to), mark: true });
         at = tk.to;
