@@ -10,6 +10,7 @@ use crate::search::related::Related;
 use crate::{Error, Result, urls};
 use rayon::prelude::*;
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// Major version of the open-data format, written in every JSON file.
 pub const VERSION: u32 = 2;
@@ -366,39 +367,42 @@ fn write_records_csv(
     stream_batches(&archive.records, w, |_, run| {
         let mut rows = writer();
         for r in run {
-            rows.write_record(csv_row(archive, config, r))?;
+            rows.write_record(csv_row(archive, config, r).iter().map(|c| c.as_bytes()))?;
         }
         done(rows)
     })
 }
 
-fn csv_row(archive: &Archive, config: &SiteConfig, r: &Record) -> [String; 21] {
+/// A record's CSV row; the texts are borrowed from the archive, not copied (the question and
+/// answer are most of a row).
+fn csv_row<'a>(archive: &'a Archive, config: &SiteConfig, r: &'a Record) -> [Cow<'a, str>; 21] {
     let o = record(archive, config, r);
     let entries = entries_cell(&o);
-    let opt = |s: Option<&str>| s.unwrap_or("").to_string();
+    let opt = |s: Option<&'a str>| Cow::Borrowed(s.unwrap_or(""));
+    let owned = |s: Option<String>| Cow::Owned(s.unwrap_or_default());
     let asker = o.asker.as_ref();
     [
-        o.id.to_string(),
-        o.url,
-        o.title.to_string(),
-        o.status.to_string(),
-        o.asked.unwrap_or_default(),
-        o.answered.unwrap_or_default(),
-        o.days_to_answer.map(|d| d.to_string()).unwrap_or_default(),
+        Cow::Borrowed(o.id),
+        Cow::Owned(o.url),
+        Cow::Borrowed(o.title),
+        Cow::Borrowed(o.status),
+        owned(o.asked),
+        owned(o.answered),
+        owned(o.days_to_answer.map(|d| d.to_string())),
         opt(asker.map(|a| a.kind)),
         opt(asker.and_then(|a| a.name)),
         opt(asker.and_then(|a| a.place)),
         opt(o.agency),
         opt(r.agency.map(|a| archive.agencies[a].name.as_str())),
-        o.topics.join(";"),
+        Cow::Owned(o.topics.join(";")),
         opt(o.session),
         opt(o.channel),
         opt(o.answered_by),
         opt(o.source),
-        o.question.markdown.to_string(),
+        Cow::Borrowed(o.question.markdown),
         opt(o.answer.as_ref().map(|a| a.markdown)),
-        o.updated.unwrap_or_default(),
-        entries,
+        owned(o.updated),
+        Cow::Owned(entries),
     ]
 }
 
