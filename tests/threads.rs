@@ -63,6 +63,29 @@ fn the_record_page_shows_the_thread_as_a_dated_timeline() {
     assert!(plain.contains("<p>Đáp.</p>"));
 }
 
+/// The text of a facts row of a record page: the `<dd>` after the `<dt>` labelled `label`.
+fn fact<'a>(html: &'a str, label: &str) -> Option<&'a str> {
+    let facts = &html[html.find("<dl class=\"facts\">")?..];
+    let facts = &facts[..facts.find("</dl>")?];
+    let dd = &facts[facts.find(&format!("<dt>{label}</dt><dd>"))? + label.len() + 13..];
+    Some(&dd[..dd.find("</dd>")?])
+}
+
+#[test]
+fn the_facts_name_who_answered_a_forwarded_question() {
+    let (_site, out) = built();
+    let html = read(out.path(), "records/2019-0001/index.html");
+    let asked = fact(&html, "Cơ quan nhận câu hỏi").expect("the agency asked");
+    assert!(asked.contains("agencies/van-phong/"), "{asked}");
+    let answering = fact(&html, "Cơ quan trả lời").expect("the agency that answered");
+    assert!(answering.contains("agencies/so-xay-dung/"), "{answering}");
+
+    // Answered by the agency it went to: one row, labelled as before.
+    let plain = read(out.path(), "records/2018-0001/index.html");
+    assert!(fact(&plain, "Cơ quan nhận câu hỏi").is_none());
+    assert!(fact(&plain, "Cơ quan trả lời").is_some());
+}
+
 #[test]
 fn every_agency_that_took_part_lists_the_record() {
     let (_site, out) = built();

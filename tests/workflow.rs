@@ -417,10 +417,12 @@ fn serve_re_renders_only_the_pages_an_edit_touches() {
     let before: Vec<_> = unrelated.iter().map(|p| identity(p)).collect();
     let (page_before, out_before) = (identity(&page), identity(&out));
 
-    // The answer and the title: the title shows in lists, neighbours, the home page, aliases.
+    // The answer, the question and the title: the title and the question's start (the
+    // excerpt) show in lists, neighbours, the home page; the title on aliases.
     let text = std::fs::read_to_string(&record).unwrap();
     let text = text
         .replacen("trả lời như sau:", "trả lời như sau (bản sửa):", 1)
+        .replacen("Gia đình tôi đang ở", "Gia đình tôi (sửa) đang ở", 1)
         .replacen(
             "có được cấp sổ đỏ không?",
             "có được cấp sổ đỏ không (sửa)?",

@@ -216,17 +216,11 @@ fn entry(out: &mut String, archive: &Archive, config: &SiteConfig, r: &Record) {
             escape(&scheme)
         );
     }
-    let _ = writeln!(
-        out,
-        "    <summary type=\"text\">{}</summary>",
-        escape(&excerpt(&r.question.plain, 300))
-    );
-    let _ = writeln!(
-        out,
-        "    <content type=\"html\">{}</content>",
-        escape(&answer.html)
-    );
-    out.push_str("  </entry>\n");
+    out.push_str("    <summary type=\"text\">");
+    xml::escape_into(out, &excerpt(&r.question.plain, 300));
+    out.push_str("</summary>\n    <content type=\"html\">");
+    xml::escape_into(out, &answer.html);
+    out.push_str("</content>\n  </entry>\n");
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ use crate::search::related::Related;
 use crate::{Error, Result, urls};
 use rayon::prelude::*;
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// Major version of the open-data format, written in every JSON file.
 pub const VERSION: u32 = 2;
@@ -134,19 +135,33 @@ fn write_records_json(
                 related: related_ids(archive, related, at + k),
                 ..record(archive, config, r)
             };
-            let one = serde_json::to_vec_pretty(&out).map_err(std::io::Error::other)?;
-            // Nested two levels deep: indent every line but the first (JSON strings hold
-            // no raw newline, so every newline byte is a line break).
-            for (i, line) in one.split(|&b| b == b'\n').enumerate() {
-                if i > 0 {
-                    buf.extend_from_slice(b"\n    ");
-                }
-                buf.extend_from_slice(line);
-            }
+            // Nested two levels deep: every line but the first indented, as it is written.
+            serde_json::to_writer_pretty(Nested(&mut buf), &out).map_err(std::io::Error::other)?;
         }
         Ok(buf)
     })?;
     w.write_all(b"\n  ]\n}\n")
+}
+
+/// Passes JSON on with four more spaces after every line break (JSON strings hold no raw
+/// newline, so every newline byte is one).
+struct Nested<'a>(&'a mut Vec<u8>);
+
+impl std::io::Write for Nested<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut rest = buf;
+        while let Some(at) = rest.iter().position(|&b| b == b'\n') {
+            self.0.extend_from_slice(&rest[..=at]);
+            self.0.extend_from_slice(b"    ");
+            rest = &rest[at + 1..];
+        }
+        self.0.extend_from_slice(rest);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 #[derive(Serialize)]
@@ -352,39 +367,42 @@ fn write_records_csv(
     stream_batches(&archive.records, w, |_, run| {
         let mut rows = writer();
         for r in run {
-            rows.write_record(csv_row(archive, config, r))?;
+            rows.write_record(csv_row(archive, config, r).iter().map(|c| c.as_bytes()))?;
         }
         done(rows)
     })
 }
 
-fn csv_row(archive: &Archive, config: &SiteConfig, r: &Record) -> [String; 21] {
+/// A record's CSV row; the texts are borrowed from the archive, not copied (the question and
+/// answer are most of a row).
+fn csv_row<'a>(archive: &'a Archive, config: &SiteConfig, r: &'a Record) -> [Cow<'a, str>; 21] {
     let o = record(archive, config, r);
     let entries = entries_cell(&o);
-    let opt = |s: Option<&str>| s.unwrap_or("").to_string();
+    let opt = |s: Option<&'a str>| Cow::Borrowed(s.unwrap_or(""));
+    let owned = |s: Option<String>| Cow::Owned(s.unwrap_or_default());
     let asker = o.asker.as_ref();
     [
-        o.id.to_string(),
-        o.url,
-        o.title.to_string(),
-        o.status.to_string(),
-        o.asked.unwrap_or_default(),
-        o.answered.unwrap_or_default(),
-        o.days_to_answer.map(|d| d.to_string()).unwrap_or_default(),
+        Cow::Borrowed(o.id),
+        Cow::Owned(o.url),
+        Cow::Borrowed(o.title),
+        Cow::Borrowed(o.status),
+        owned(o.asked),
+        owned(o.answered),
+        owned(o.days_to_answer.map(|d| d.to_string())),
         opt(asker.map(|a| a.kind)),
         opt(asker.and_then(|a| a.name)),
         opt(asker.and_then(|a| a.place)),
         opt(o.agency),
         opt(r.agency.map(|a| archive.agencies[a].name.as_str())),
-        o.topics.join(";"),
+        Cow::Owned(o.topics.join(";")),
         opt(o.session),
         opt(o.channel),
         opt(o.answered_by),
         opt(o.source),
-        o.question.markdown.to_string(),
+        Cow::Borrowed(o.question.markdown),
         opt(o.answer.as_ref().map(|a| a.markdown)),
-        o.updated.unwrap_or_default(),
-        entries,
+        owned(o.updated),
+        Cow::Owned(entries),
     ]
 }
 

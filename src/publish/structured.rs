@@ -7,13 +7,89 @@
 use crate::config::SiteConfig;
 use crate::model::{Archive, Record, Status};
 use crate::urls;
+use serde::Serialize;
 use serde_json::{Value, json};
 
 /// JSON for a `<script type="application/ld+json">` element. Every `<` is written as
 /// `\u003c` (valid only inside JSON strings, where it can appear), so no text of a record can
 /// close the script or open a comment in it.
-pub fn script_text(value: &Value) -> String {
-    value.to_string().replace('<', "\\u003c")
+pub fn script_text(value: &impl Serialize) -> String {
+    // Cannot fail: every key is a string. Record pages' JSON-LD holds the whole question and
+    // answer, so the text is copied again only when it has a `<`.
+    let text = serde_json::to_string(value).unwrap_or_default();
+    if text.contains('<') {
+        text.replace('<', "\\u003c")
+    } else {
+        text
+    }
+}
+
+// The record page's JSON-LD as types, each field where `serde_json::json!` (whose objects
+// sort their keys) put it: the bytes are those of the `json!` version this replaced, which
+// built every text into a value of its own before writing it (see the tests).
+
+#[derive(Serialize)]
+struct WebPage<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@id")]
+    id: &'a str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
+    date_modified: Option<String>,
+    #[serde(rename = "inLanguage")]
+    in_language: &'static str,
+    #[serde(rename = "isPartOf")]
+    is_part_of: Named<'a>,
+    #[serde(rename = "mainEntity")]
+    main_entity: Question<'a>,
+    name: &'a str,
+    url: &'a str,
+}
+
+#[derive(Serialize)]
+struct Named<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    url: &'a str,
+}
+
+#[derive(Serialize)]
+struct Question<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "acceptedAnswer", skip_serializing_if = "Option::is_none")]
+    accepted_answer: Option<Answer<'a>>,
+    #[serde(rename = "answerCount")]
+    answer_count: u32,
+    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
+    date_created: Option<String>,
+    name: &'a str,
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct Answer<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    author: Option<Author<'a>>,
+    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
+    date_created: Option<String>,
+    text: &'a str,
+    url: &'a str,
+}
+
+#[derive(Serialize)]
+struct Author<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    #[serde(rename = "sameAs", skip_serializing_if = "Option::is_none")]
+    same_as: Option<&'a str>,
+    url: String,
 }
 
 /// The record page: a `WebPage` whose main entity is the question, modified on the latest
@@ -22,54 +98,47 @@ pub fn script_text(value: &Value) -> String {
 /// answer.
 pub fn record(archive: &Archive, r: &Record, config: &SiteConfig) -> String {
     let url = config.absolute(&urls::record(&r.id));
-    let mut question = json!({
-        "@type": "Question",
-        "name": r.title,
-        "text": r.question.plain,
-        "answerCount": 0,
-    });
-    if let Some(asked) = r.asked {
-        question["dateCreated"] = json!(asked.to_string());
-    }
-    if let (Status::Answered, Some(answer)) = (r.status, &r.answer) {
-        let mut accepted = json!({
-            "@type": "Answer",
-            "text": answer.plain,
-            "url": url,
-        });
-        // An unknown date is left out, not guessed.
-        if let Some(date) = r.answered {
-            accepted["dateCreated"] = json!(date.to_string());
-        }
-        if let Some(a) = r.answering_agency().map(|a| &archive.agencies[a]) {
-            let mut author = json!({
-                "@type": "GovernmentOrganization",
-                "name": a.name,
-                "url": config.absolute(&urls::agency(&a.id)),
-            });
-            if let Some(site) = &a.url {
-                author["sameAs"] = json!(site);
-            }
-            accepted["author"] = author;
-        }
-        question["answerCount"] = json!(1);
-        question["acceptedAnswer"] = accepted;
-    }
-    let page = json!({
-        "@context": "https://schema.org",
-        "@type": "WebPage",
-        "@id": url,
-        "url": url,
-        "name": r.title,
-        "inLanguage": config.language.code(),
-        "isPartOf": {"@type": "WebSite", "name": config.title, "url": config.base_url},
-        "mainEntity": question,
-    });
-    let mut page = page;
-    if let Some(day) = r.updated() {
-        page["dateModified"] = json!(day.to_string());
-    }
-    script_text(&page)
+    let accepted = match (r.status, &r.answer) {
+        (Status::Answered, Some(answer)) => Some(Answer {
+            kind: "Answer",
+            // An unknown agency or date is left out, not guessed.
+            author: r.answering_agency().map(|a| {
+                let a = &archive.agencies[a];
+                Author {
+                    kind: "GovernmentOrganization",
+                    name: &a.name,
+                    same_as: a.url.as_deref(),
+                    url: config.absolute(&urls::agency(&a.id)),
+                }
+            }),
+            date_created: r.answered.map(|d| d.to_string()),
+            text: &answer.plain,
+            url: &url,
+        }),
+        _ => None,
+    };
+    script_text(&WebPage {
+        context: "https://schema.org",
+        id: &url,
+        kind: "WebPage",
+        date_modified: r.updated().map(|d| d.to_string()),
+        in_language: config.language.code(),
+        is_part_of: Named {
+            kind: "WebSite",
+            name: &config.title,
+            url: &config.base_url,
+        },
+        main_entity: Question {
+            kind: "Question",
+            answer_count: u32::from(accepted.is_some()),
+            accepted_answer: accepted,
+            date_created: r.asked.map(|d| d.to_string()),
+            name: &r.title,
+            text: &r.question.plain,
+        },
+        name: &r.title,
+        url: &url,
+    })
 }
 
 /// A `BreadcrumbList` from the home page through `trail` (name, site path).
@@ -214,6 +283,81 @@ mod tests {
         let v: Value = serde_json::from_str(&record(&a, &a.records[0], &config())).unwrap();
         assert_eq!(v["mainEntity"]["answerCount"], 0);
         assert!(v["mainEntity"].get("acceptedAnswer").is_none());
+    }
+
+    /// The record page's JSON-LD as it was first written, with `json!` (objects sorted by
+    /// key), and escaped afterwards: the typed version must give the same bytes.
+    fn record_spec(archive: &Archive, r: &Record, config: &SiteConfig) -> String {
+        let url = config.absolute(&urls::record(&r.id));
+        let mut question = json!({
+            "@type": "Question",
+            "name": r.title,
+            "text": r.question.plain,
+            "answerCount": 0,
+        });
+        if let Some(asked) = r.asked {
+            question["dateCreated"] = json!(asked.to_string());
+        }
+        if let (Status::Answered, Some(answer)) = (r.status, &r.answer) {
+            let mut accepted = json!({"@type": "Answer", "text": answer.plain, "url": url});
+            if let Some(date) = r.answered {
+                accepted["dateCreated"] = json!(date.to_string());
+            }
+            if let Some(a) = r.answering_agency().map(|a| &archive.agencies[a]) {
+                let mut author = json!({
+                    "@type": "GovernmentOrganization",
+                    "name": a.name,
+                    "url": config.absolute(&urls::agency(&a.id)),
+                });
+                if let Some(site) = &a.url {
+                    author["sameAs"] = json!(site);
+                }
+                accepted["author"] = author;
+            }
+            question["answerCount"] = json!(1);
+            question["acceptedAnswer"] = accepted;
+        }
+        let mut page = json!({
+            "@context": "https://schema.org",
+            "@type": "WebPage",
+            "@id": url,
+            "url": url,
+            "name": r.title,
+            "inLanguage": config.language.code(),
+            "isPartOf": {"@type": "WebSite", "name": config.title, "url": config.base_url},
+            "mainEntity": question,
+        });
+        if let Some(day) = r.updated() {
+            page["dateModified"] = json!(day.to_string());
+        }
+        page.to_string().replace('<', "\\u003c")
+    }
+
+    #[test]
+    fn record_json_ld_is_the_json_of_its_first_version() {
+        let config = config();
+        let mut cases = Vec::new();
+        for status in [Status::Answered, Status::Pending, Status::Declined] {
+            let a = archive(status);
+            cases.push(a.clone());
+            // Unknown dates, no agency, an agency without a website, quotes, `<` and
+            // control characters in the texts.
+            let mut b = a.clone();
+            let r = &mut b.records[0];
+            r.asked = None;
+            r.answered = None;
+            r.agency = None;
+            r.title = "\"<a>\" \\ \u{1}<<".into();
+            r.question.plain = "<<\n\t</script>".into();
+            cases.push(b);
+            let mut c = a.clone();
+            c.agencies[1].url = None;
+            cases.push(c);
+        }
+        for a in &cases {
+            let r = &a.records[0];
+            assert_eq!(record(a, r, &config), record_spec(a, r, &config));
+        }
     }
 
     #[test]

@@ -33,6 +33,9 @@ pub struct Renderer<'a> {
     pub shared: views::Shared,
     /// The related records of each record (none unless [`Renderer::with_related`] gives them).
     pub related: crate::search::related::Related,
+    /// What summaries share across pages (nothing kept when made empty, as the preview's
+    /// re-rendering of a few pages does).
+    pub summaries: views::Summaries,
 }
 
 impl<'a> Renderer<'a> {
@@ -53,6 +56,7 @@ impl<'a> Renderer<'a> {
         global.insert("lang", config.language.code());
         Ok(Renderer {
             shared: views::Shared::new(archive, config),
+            summaries: views::Summaries::new(archive.records.len()),
             related: Default::default(),
             t,
             tera,
@@ -68,11 +72,12 @@ impl<'a> Renderer<'a> {
     }
 
     /// A record's summary as list pages show it, on a page whose way to the site root is
-    /// `root` (see [`Renderer::root`]). Made when needed rather than kept for every record:
-    /// kept, the summaries of 100,000 records took 360 MB, a third of the build's peak.
+    /// `root` (see [`Renderer::root`]). Made when needed rather than kept for every record
+    /// (kept, the summaries of 100,000 records took 360 MB, a third of the build's peak);
+    /// only its excerpt and dates are kept ([`views::Summaries`]).
     pub fn summary(&self, i: crate::model::RecordIdx, root: &str) -> Value {
         let record = &self.archive.records[i];
-        let summary = views::summary(&self.shared, self.archive, record, root);
+        let summary = views::summary(&self.shared, &self.summaries, self.archive, i, record, root);
         Value::from_serializable(&summary)
     }
 

@@ -47,7 +47,74 @@ pub struct Summary<'a> {
     /// [`Link`]s, shared.
     pub agency: Option<Value>,
     pub topics: Vec<Value>,
-    pub excerpt: String,
+    pub excerpt: Excerpt<'a>,
+}
+
+/// A summary's excerpt, written out of the question's text where it is serialised.
+#[derive(Debug)]
+pub struct Excerpt<'a> {
+    text: &'a str,
+    cut: Cut,
+}
+
+impl Serialize for Excerpt<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.cut.verbatim(self.text) {
+            Some(text) => s.serialize_str(text),
+            None => s.serialize_str(&self.cut.excerpt(self.text)),
+        }
+    }
+}
+
+/// What a record's summary shows alike on every page, found the first time a page shows the
+/// record and kept for the others: a record is shown on about ten pages (its agency's,
+/// topics', year's and session's lists, the record pages that list it as related or as a
+/// neighbour), and finding where its excerpt ends cost as much as the rest of its summary.
+/// A record keeps 72 bytes: its dates as values Tera shares (a clone is a count, not a copy)
+/// and its excerpt as a [`Cut`] (kept as text, excerpts took 35 MB at 100,000 records; whole
+/// summaries took 360 MB, see [`crate::render::Renderer::summary`]).
+#[derive(Default)]
+pub struct Summaries {
+    /// By archive position; empty when nothing is kept (each made on the spot).
+    kept: Vec<std::sync::OnceLock<Fixed>>,
+}
+
+/// The parts of a summary that do not depend on the page.
+#[derive(Clone)]
+struct Fixed {
+    asked: Option<Value>,
+    answered: Option<Value>,
+    excerpt: Cut,
+}
+
+impl Fixed {
+    fn new(shared: &Shared, r: &Record) -> Fixed {
+        Fixed {
+            asked: r.asked.map(|d| shared.date(d)),
+            answered: r.answered.map(|d| shared.date(d)),
+            excerpt: Cut::of(&r.question.plain, SUMMARY_EXCERPT),
+        }
+    }
+}
+
+/// The length of a summary's excerpt, in characters.
+const SUMMARY_EXCERPT: usize = 220;
+
+impl Summaries {
+    /// Keeps the shared parts of the summaries of an archive of `records` records.
+    pub fn new(records: usize) -> Summaries {
+        Summaries {
+            kept: (0..records).map(|_| std::sync::OnceLock::new()).collect(),
+        }
+    }
+
+    /// The fixed parts of the summary of the record at archive position `i`, which is `r`.
+    fn of(&self, shared: &Shared, i: usize, r: &Record) -> Fixed {
+        match self.kept.get(i) {
+            Some(slot) => slot.get_or_init(|| Fixed::new(shared, r)).clone(),
+            None => Fixed::new(shared, r),
+        }
+    }
 }
 
 /// The parts of summaries that many records have in common, made once a build: every record
@@ -118,8 +185,16 @@ impl Shared {
     }
 }
 
-/// A record's summary as a page whose way to the site root is `root` shows it.
-pub fn summary<'a>(shared: &Shared, archive: &Archive, r: &'a Record, root: &str) -> Summary<'a> {
+/// The summary of the record at archive position `i`, `r`, as a page whose way to the site
+/// root is `root` shows it.
+pub fn summary<'a>(
+    shared: &Shared,
+    summaries: &Summaries,
+    archive: &Archive,
+    i: usize,
+    r: &'a Record,
+    root: &str,
+) -> Summary<'a> {
     // Made on the spot for a page at a depth no list page has.
     let links = shared.links.iter().find(|(k, _)| k == root).map(|(_, l)| l);
     let agency = |a: usize| match links {
@@ -132,17 +207,21 @@ pub fn summary<'a>(shared: &Shared, archive: &Archive, r: &'a Record, root: &str
         None => (t < archive.topics.len())
             .then(|| Value::from_serializable(&topic_link(archive, t, root))),
     };
+    let fixed = summaries.of(shared, i, r);
     Summary {
         id: &r.id,
         url: format!("{root}{}", urls::record(&r.id)),
         title: &r.title,
         status: r.status.as_str(),
-        asked: r.asked.map(|d| shared.date(d)),
-        answered: r.answered.map(|d| shared.date(d)),
+        asked: fixed.asked,
+        answered: fixed.answered,
         days_to_answer: r.days_to_answer,
         agency: r.agency.and_then(agency),
         topics: r.topics.iter().filter_map(|&t| topic(t)).collect(),
-        excerpt: excerpt(&r.question.plain, 220),
+        excerpt: Excerpt {
+            text: &r.question.plain,
+            cut: fixed.excerpt,
+        },
     }
 }
 
@@ -177,33 +256,114 @@ pub fn session_link<'a>(archive: &'a Archive, idx: usize, root: &str) -> Link<'a
 /// The first `max` characters of a text, cut at a word boundary, with whitespace runs
 /// collapsed to one space.
 pub fn excerpt(text: &str, max: usize) -> String {
-    // Word by word, stopping at the limit: lists make about eight excerpts per record, so
-    // this runs a million times at 100,000 records.
-    let mut out = String::with_capacity(text.len().min(max.saturating_mul(4)));
-    let mut chars = 0;
-    for word in text.split_whitespace() {
-        let space = usize::from(!out.is_empty());
-        let n = word.chars().count();
-        if chars + space + n <= max {
-            if space == 1 {
-                out.push(' ');
-            }
-            out.push_str(word);
-            chars += space + n;
-            continue;
+    Cut::of(text, max).excerpt(text)
+}
+
+/// Where an excerpt of a text ends: the excerpt is the words of the text up to `end`, one
+/// space between them, and an ellipsis when the text goes on. Small enough to keep for every
+/// record where the excerpt's text was not (see [`Summaries`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cut {
+    /// The byte after the excerpt's last character.
+    end: usize,
+    /// Whether anything was left out.
+    cut: bool,
+    /// What stands between the words of the text up to `end`.
+    gaps: Gaps,
+}
+
+/// The whitespace between the words of a text, when it is all of one easy kind (and none
+/// comes before the first word): the excerpt is then the text as it stands, or with its line
+/// breaks made spaces (paragraphs of plain text are lines).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Gaps {
+    Spaces,
+    /// A space or a line break each, some of them line breaks.
+    Lines,
+    Other,
+}
+
+impl Gaps {
+    /// These gaps and a gap of `gap` together.
+    fn and(self, gap: &[u8]) -> Gaps {
+        match (self, gap) {
+            (Gaps::Spaces, b" ") => Gaps::Spaces,
+            (Gaps::Spaces | Gaps::Lines, b" " | b"\n") => Gaps::Lines,
+            _ => Gaps::Other,
         }
-        if out.is_empty() {
-            // One word longer than the limit: its start.
-            let end = word.char_indices().nth(max).map_or(word.len(), |(i, _)| i);
-            out.push_str(&word[..end]);
-        }
-        // No dangling punctuation (or space, after a lone comma) before the ellipsis.
-        let kept = out.trim_end_matches([',', '.', ';', ':', ' ']).len();
-        out.truncate(kept);
-        out.push('…');
-        return out;
     }
-    out
+}
+
+impl Cut {
+    /// Where the excerpt of at most `max` characters of `text` ends.
+    pub fn of(text: &str, max: usize) -> Cut {
+        // Word by word, stopping at the limit: lists make about eight excerpts per record, so
+        // this ran a million times at 100,000 records before it was kept (`Summaries`).
+        let (mut chars, mut end, mut gaps) = (0, 0, Gaps::Spaces);
+        for word in text.split_whitespace() {
+            let start = word.as_ptr() as usize - text.as_ptr() as usize;
+            // The gaps with the one before this word (or before the first).
+            let with = match chars {
+                0 if start > 0 => Gaps::Other,
+                0 => gaps,
+                _ => gaps.and(&text.as_bytes()[end..start]),
+            };
+            let space = usize::from(chars > 0);
+            let n = word.chars().count();
+            if chars + space + n <= max {
+                gaps = with;
+                chars += space + n;
+                end = start + word.len();
+                continue;
+            }
+            if chars == 0 {
+                // One word longer than the limit: its start.
+                gaps = with;
+                end = start + word.char_indices().nth(max).map_or(word.len(), |(i, _)| i);
+            }
+            // No dangling punctuation (or space, after a lone comma) before the ellipsis.
+            let dangling = |c: char| matches!(c, ',' | '.' | ';' | ':') || c.is_whitespace();
+            end = text[..end].trim_end_matches(dangling).len();
+            return Cut {
+                end,
+                cut: true,
+                gaps,
+            };
+        }
+        Cut {
+            end,
+            cut: false,
+            gaps,
+        }
+    }
+
+    /// The excerpt, when it is a slice of the text.
+    fn verbatim(self, text: &str) -> Option<&str> {
+        (self.gaps == Gaps::Spaces && !self.cut).then(|| &text[..self.end])
+    }
+
+    /// The excerpt of `text`, which this was found in.
+    pub fn excerpt(self, text: &str) -> String {
+        let kept = &text[..self.end];
+        let mut out = String::with_capacity(self.end + 3);
+        let mut join = |parts: &mut dyn Iterator<Item = &str>| {
+            for (i, part) in parts.enumerate() {
+                if i > 0 {
+                    out.push(' ');
+                }
+                out.push_str(part);
+            }
+        };
+        match self.gaps {
+            Gaps::Spaces => join(&mut std::iter::once(kept)),
+            Gaps::Lines => join(&mut kept.split('\n')),
+            Gaps::Other => join(&mut kept.split_whitespace()),
+        }
+        if self.cut {
+            out.push('…');
+        }
+        out
+    }
 }
 
 #[cfg(test)]
@@ -225,6 +385,32 @@ mod tests {
             "a word ending at the limit stays"
         );
         assert_eq!(excerpt(" một\n\nhai ", 7), "một hai");
+    }
+
+    #[test]
+    fn cuts_know_when_the_text_is_the_excerpt() {
+        let gaps = |text: &str, max| Cut::of(text, max).gaps;
+        assert_eq!(gaps("một hai ba", 20), Gaps::Spaces);
+        assert_eq!(gaps("một hai ba", 5), Gaps::Spaces);
+        assert_eq!(gaps("mộthaiba", 3), Gaps::Spaces);
+        assert_eq!(gaps("một\nhai ba\nbốn", 20), Gaps::Lines);
+        assert_eq!(
+            gaps("một hai\nba", 7),
+            Gaps::Spaces,
+            "only the kept gaps count"
+        );
+        for other in [
+            " một hai",
+            "một  hai",
+            "một\thai",
+            "một\n\nhai",
+            "một\u{a0}hai",
+        ] {
+            assert_eq!(gaps(other, 20), Gaps::Other, "{other:?}");
+        }
+        let cut = Cut::of("một hai ba", 20);
+        assert_eq!(cut.verbatim("một hai ba"), Some("một hai ba"));
+        assert_eq!(Cut::of("một hai ba", 5).verbatim("một hai ba"), None);
     }
 
     /// What an excerpt is, written plainly: every whole word that fits, else the start of
@@ -260,6 +446,11 @@ mod tests {
             max in 0usize..30,
         ) {
             proptest::prop_assert_eq!(excerpt(&text, max), excerpt_spec(&text, max));
+            // A summary's excerpt, serialised from the cut, is the same text.
+            let summary = Excerpt { text: &text, cut: Cut::of(&text, max) };
+            let json = serde_json::to_value(&summary).unwrap();
+            let spec = excerpt_spec(&text, max);
+            proptest::prop_assert_eq!(json.as_str(), Some(spec.as_str()));
         }
     }
 }

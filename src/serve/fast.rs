@@ -153,6 +153,8 @@ pub fn apply(plan: Plan, site: &mut Site, kept: &mut Kept, dir: &Path) -> Result
         t: std::mem::take(&mut kept.t),
         shared: std::mem::take(&mut kept.shared),
         related: std::mem::take(&mut kept.related),
+        // A few pages: each summary made on the spot, from the edited records.
+        summaries: Default::default(),
     };
     let rendered = crate::build::timed("fast: pages", || {
         pages::render(&renderer, &out, &plan.selection)

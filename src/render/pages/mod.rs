@@ -497,4 +497,39 @@ mod tests {
         assert_eq!(r.root("a/b/c/d/e/"), "../../../../../");
         assert_eq!(r.root(crate::urls::NOT_FOUND), "https://x.vn/hd/");
     }
+
+    /// A summary made from the parts kept the first time is the one made on the spot, at
+    /// every depth, and so is one made when nothing is kept (the preview's renderer).
+    #[test]
+    fn kept_summaries_are_the_summaries_made_on_the_spot() {
+        let mut a = archive();
+        a.records[7].question = text("Một câu hỏi dài hơn,  có\nkhoảng trắng và <b>dấu</b>.");
+        a.records[9].asked = None;
+        let config = SiteConfig::parse(
+            "title = \"T\"\nbase_url = \"https://x.vn/\"\nlanguage = \"vi\"\n",
+            "site.toml",
+        )
+        .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let theme = super::super::theme::resolve(dir.path(), &config).unwrap();
+        let stats = crate::stats::compute(&a, &config, jiff::civil::date(2021, 1, 1));
+        let kept = Renderer::new(&a, &config, &stats, &theme).unwrap();
+        let mut none = Renderer::new(&a, &config, &stats, &theme).unwrap();
+        none.summaries = Default::default();
+        let json = |r: &Renderer, i, root: &str| serde_json::to_value(r.summary(i, root)).unwrap();
+        for root in ["", "../../", "../../../../", "../../../../../"] {
+            for i in 0..a.records.len() {
+                let first = json(&kept, i, root);
+                assert_eq!(first, json(&kept, i, root), "{i} {root}");
+                assert_eq!(first, json(&none, i, root), "{i} {root}");
+            }
+        }
+        let s = json(&kept, 7, "../../");
+        assert_eq!(
+            s["excerpt"],
+            "Một câu hỏi dài hơn, có khoảng trắng và <b>dấu</b>."
+        );
+        assert_eq!(s["asked"]["iso"], a.records[7].asked.unwrap().to_string());
+        assert!(json(&kept, 9, "").get("asked").is_none_or(|v| v.is_null()));
+    }
 }

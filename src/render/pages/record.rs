@@ -22,6 +22,9 @@ struct RecordView<'a> {
     session: Option<Link<'a>>,
     channel: Option<&'a str>,
     answered_by: Option<&'a str>,
+    /// The agency of the current answer, when it is not the one the question went to
+    /// (a forwarded question).
+    answering_agency: Option<Link<'a>>,
     source: Option<&'a str>,
     parent_agency: Option<Link<'a>>,
     answer_plain: Option<&'a str>,
@@ -72,6 +75,7 @@ fn timeline<'a>(r: &'a Renderer, rec: &'a Record, root: &str) -> Vec<EntryView<'
 /// `root`: the way from the record's page to the site root (see `Renderer::root`).
 pub(super) fn context(r: &Renderer, i: RecordIdx, rec: &Record, root: &str) -> Context {
     let a = r.archive;
+    let current = thread::current_answer(&rec.entries).map(|c| &rec.entries[c]);
     let view = RecordView {
         summary: r.summary(i, root),
         question_html: &rec.question.html,
@@ -83,6 +87,10 @@ pub(super) fn context(r: &Renderer, i: RecordIdx, rec: &Record, root: &str) -> C
         session: rec.session.map(|s| views::session_link(a, s, root)),
         channel: rec.channel.as_deref(),
         answered_by: rec.answered_by.as_deref(),
+        answering_agency: current
+            .and_then(|e| e.agency)
+            .filter(|&ag| Some(ag) != rec.agency)
+            .map(|ag| views::agency_link(a, ag, root)),
         source: rec.source.as_deref(),
         parent_agency: rec
             .agency
