@@ -151,8 +151,7 @@ for place in $PLACES; do
         count "$out"
         search_files=$(find "$out/search" -type f 2>/dev/null | wc -l)
         search_mb=$(mib "$(du -sb "$out/search" 2>/dev/null | cut -f1 || echo 0)")
-        index_mb=$(mib "$(du -sb "$site/.hoidap" 2>/dev/null | cut -f1 || echo 0)")
-        hoidap_rows+=("| $n | $place | $fresh | $rebuild | $files | $(mib "$bytes") MiB | $search_files files, $search_mb MiB | $index_mb MiB |")
+        hoidap_rows+=("| $n | $place | $fresh | $rebuild | $files | $(mib "$bytes") MiB | $search_files files, $search_mb MiB |")
         hoidap_wall[$place-$n]=$fresh_wall
         hoidap_cpu[$place-$n]=$fresh_cpu
 
@@ -174,10 +173,10 @@ echo "| records | on | content | wall | CPU | peak RSS |"
 echo "|---:|---|---:|---:|---:|---:|"
 printf '%s\n' "${check_rows[@]}"
 echo
-echo "## hoidap build (every page, feed, export, static search index and tantivy index)"
+echo "## hoidap build (every page, feed, export and the static search index; hoidap search and serve write the tantivy index when they need it)"
 echo
-echo "| records | on | build: wall | CPU (system) | peak RSS | rebuild: wall | CPU (system) | files | bytes | static search | tantivy index |"
-echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| records | on | build: wall | CPU (system) | peak RSS | rebuild: wall | CPU (system) | files | bytes | static search |"
+echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 printf '%s\n' "${hoidap_rows[@]}"
 if [ "$HUGO" = 1 ]; then
     echo
