@@ -137,6 +137,35 @@ pub struct Record {
     pub participants: Vec<AgencyIdx>,
 }
 
+#[cfg(test)]
+impl Record {
+    /// A record for tests: its id and title, nothing else known (pending, no dates, no
+    /// agency, empty question); set what a test needs with `Record { .., ..Record::test(..) }`.
+    pub(crate) fn test(id: &str, title: &str) -> Record {
+        Record {
+            id: id.into(),
+            title: title.into(),
+            asked: None,
+            asker: None,
+            agency: None,
+            topics: Vec::new(),
+            session: None,
+            channel: None,
+            status: Status::Pending,
+            answered: None,
+            answered_by: None,
+            source: None,
+            aliases: Vec::new(),
+            question: Text::default(),
+            answer: None,
+            file: format!("{id}.md"),
+            days_to_answer: None,
+            entries: Vec::new(),
+            participants: Vec::new(),
+        }
+    }
+}
+
 impl Record {
     /// The year asked; `None` when the date is unknown.
     pub fn year(&self) -> Option<i16> {

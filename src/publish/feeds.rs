@@ -238,23 +238,15 @@ mod tests {
 
     fn record(id: &str, asked: &str, answered: Option<&str>) -> Record {
         Record {
-            id: id.into(),
-            title: format!("Câu hỏi <{id}>"),
             asked: Some(asked.parse().unwrap()),
-            asker: None,
             agency: Some(0),
             topics: vec![0],
-            session: None,
-            channel: None,
             status: if answered.is_some() {
                 Status::Answered
             } else {
                 Status::Pending
             },
             answered: answered.map(|d| d.parse().unwrap()),
-            answered_by: None,
-            source: None,
-            aliases: vec![],
             question: Text {
                 markdown: "Hỏi?".into(),
                 html: "<p>Hỏi?</p>".into(),
@@ -266,9 +258,7 @@ mod tests {
                 plain: "Đáp & xong".into(),
             }),
             file: format!("content/{id}.md"),
-            days_to_answer: None,
-            entries: vec![],
-            participants: vec![],
+            ..Record::test(id, &format!("Câu hỏi <{id}>"))
         }
     }
 

@@ -549,25 +549,16 @@ mod tests {
             plain: s.into(),
         };
         Record {
-            id: format!("2024-{n:03}"),
-            title: format!("Câu hỏi số {n}?"),
             asked: Some(jiff::civil::date(2024, 1, 2)),
-            asker: None,
-            agency: None,
-            topics: Vec::new(),
-            session: None,
             channel: Some("hotline".into()),
             status: crate::model::Status::Answered,
             answered: Some(jiff::civil::date(2024, 1, 9)),
-            answered_by: None,
-            source: None,
             aliases: vec![format!("cu/{n}/")],
             question: text("Hỏi"),
             answer: n.is_multiple_of(2).then(|| text("Đáp")),
             file: format!("content/{n}.md"),
             days_to_answer: Some(5),
-            entries: vec![],
-            participants: vec![],
+            ..Record::test(&format!("2024-{n:03}"), &format!("Câu hỏi số {n}?"))
         }
     }
 

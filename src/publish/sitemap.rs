@@ -131,25 +131,9 @@ mod tests {
             "topics/",
         ]);
         let mut r = crate::model::Record {
-            id: "a".into(),
-            title: "t".into(),
             asked: Some("2020-01-02".parse().unwrap()),
-            asker: None,
-            agency: None,
-            topics: vec![],
-            session: None,
-            channel: None,
-            status: crate::model::Status::Pending,
-            answered: None,
-            answered_by: None,
-            source: None,
             aliases: paths(&["old/1.html", "old/2/"]),
-            question: Default::default(),
-            answer: None,
-            file: "a.md".into(),
-            days_to_answer: None,
-            entries: vec![],
-            participants: vec![],
+            ..crate::model::Record::test("a", "t")
         };
         r.answered = Some("2020-02-03".parse().unwrap());
         archive.records.push(r);

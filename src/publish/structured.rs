@@ -233,25 +233,14 @@ mod tests {
         };
         Archive {
             records: vec![Record {
-                id: "r1".into(),
-                title: "Hỏi </script><!-- x".into(),
                 asked: Some("2020-01-01".parse().unwrap()),
-                asker: None,
                 agency: Some(1),
-                topics: vec![],
-                session: None,
-                channel: None,
                 status,
                 answered: (status == Status::Answered).then(|| "2020-01-05".parse().unwrap()),
-                answered_by: None,
-                source: None,
-                aliases: vec![],
                 question: text("Câu hỏi </script>"),
                 answer: (status == Status::Answered).then(|| text("Trả lời")),
-                file: "r1.md".into(),
-                days_to_answer: None,
-                entries: vec![],
                 participants: vec![1],
+                ..Record::test("r1", "Hỏi </script><!-- x")
             }],
             agencies: vec![agency("cha", None), agency("con", Some(0))],
             ..Archive::default()

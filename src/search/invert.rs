@@ -488,25 +488,10 @@ mod tests {
             ..Text::default()
         };
         Record {
-            id: id.into(),
-            title: title.into(),
-            asked: None,
-            asker: None,
-            agency: None,
-            topics: Vec::new(),
-            session: None,
-            channel: None,
             status: Status::Answered,
-            answered: None,
-            answered_by: None,
-            source: None,
-            aliases: Vec::new(),
             question: text(question),
             answer: (!answer.is_empty()).then(|| text(answer)),
-            file: format!("{id}.md"),
-            days_to_answer: None,
-            entries: Vec::new(),
-            participants: Vec::new(),
+            ..Record::test(id, title)
         }
     }
 

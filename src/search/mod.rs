@@ -129,32 +129,16 @@ pub fn content_stamp(root: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Record, Status, Text};
+    use crate::model::{Record, Text};
 
     fn record(id: &str, title: &str, question: &str) -> Record {
         Record {
-            id: id.into(),
-            title: title.into(),
             asked: Some(jiff::civil::date(2020, 1, 1)),
-            asker: None,
-            agency: None,
-            topics: Vec::new(),
-            session: None,
-            channel: None,
-            status: Status::Pending,
-            answered: None,
-            answered_by: None,
-            source: None,
-            aliases: Vec::new(),
             question: Text {
                 plain: question.into(),
                 ..Text::default()
             },
-            answer: None,
-            file: format!("{id}.md"),
-            days_to_answer: None,
-            entries: vec![],
-            participants: vec![],
+            ..Record::test(id, title)
         }
     }
 

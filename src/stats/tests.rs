@@ -13,25 +13,13 @@ fn record(
     answered: Option<Date>,
 ) -> Record {
     Record {
-        id: id.into(),
-        title: format!("Câu hỏi {id}"),
         asked: Some(asked),
-        asker: None,
         agency,
         topics: vec![usize::from(agency != Some(0))],
-        session: None,
-        channel: None,
         status,
         answered,
-        answered_by: None,
-        source: None,
-        aliases: Vec::new(),
-        question: Text::default(),
-        answer: None,
         file: format!("content/{id}.md"),
-        days_to_answer: None,
-        entries: vec![],
-        participants: vec![],
+        ..Record::test(id, &format!("Câu hỏi {id}"))
     }
 }
 

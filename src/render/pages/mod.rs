@@ -272,18 +272,11 @@ mod tests {
     fn record(n: usize) -> Record {
         let asked = jiff::civil::date(2020, 1, 1) - jiff::Span::new().days(n as i64);
         Record {
-            id: format!("r{n:03}"),
-            title: format!("Câu hỏi {n}"),
             asked: Some(asked),
-            asker: None,
             agency: Some(n % 2),
             topics: vec![0],
-            session: None,
-            channel: None,
             status: Status::Answered,
             answered: Some(asked),
-            answered_by: None,
-            source: None,
             aliases: if n == 24 {
                 vec!["cu/24.html".into()]
             } else {
@@ -293,8 +286,8 @@ mod tests {
             answer: Some(text("Đáp.")),
             file: format!("content/records/r{n:03}.md"),
             days_to_answer: Some(0),
-            entries: vec![],
             participants: vec![n % 2],
+            ..Record::test(&format!("r{n:03}"), &format!("Câu hỏi {n}"))
         }
     }
 
