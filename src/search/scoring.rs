@@ -519,19 +519,22 @@ mod tests {
         assert_eq!(rank(&p, &terms, Some(&allowed)).hits.len(), 1);
     }
 
+    /// A term's ranking postings, uncapped, for [`rank`].
+    fn ranked_postings(postings: Vec<Posting>) -> Option<TermPostings> {
+        Some(TermPostings {
+            df: 0,
+            idf_q: 1000,
+            postings,
+            members: None,
+        })
+    }
+
     #[test]
     fn records_holding_every_word_come_first() {
         let mut an = Analyzer::default();
         let p = plan(&mut an, &Abbreviations::default(), "nop thue tre");
         assert_eq!(p.words, ["nop", "thue", "tre"]);
-        let t = |postings: Vec<Posting>| {
-            Some(TermPostings {
-                df: 0,
-                idf_q: 1000,
-                postings,
-                members: None,
-            })
-        };
+        let t = ranked_postings;
         let mut terms = vec![None; p.features.len()];
         // Record 1 holds two words strongly, record 2 all three weakly.
         terms[0] = t(vec![(1, 255), (2, 1)]);
@@ -554,14 +557,7 @@ mod tests {
         };
         let (nop_thue, thue_tre) = (pair("nop thue"), pair("thue tre"));
         assert_eq!(p.pairs, [vec![nop_thue], vec![thue_tre]]);
-        let t = |postings: Vec<Posting>| {
-            Some(TermPostings {
-                df: 0,
-                idf_q: 1000,
-                postings,
-                members: None,
-            })
-        };
+        let t = ranked_postings;
         let mut terms = vec![None; p.features.len()];
         // Records 1, 2 and 3 hold the three words; 1 strongly, apart; 2 weakly, in order;
         // 3 holds one pair; 4 both pairs but not every word.
