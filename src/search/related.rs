@@ -120,36 +120,38 @@ impl Related {
             rank[t as usize] = r as u32;
         }
         drop((hashes, order));
-        // Record `i`'s terms (ranks) with their weights, each as often as it occurs.
-        let terms_of = |i: RecordIdx, out: &mut Vec<(u32, f32)>| {
-            out.clear();
+        // Calls `f(term, weight)` for each term of record `i` (by rank), as often as it occurs.
+        let each_term = |i: RecordIdx, f: &mut dyn FnMut(u32, f32)| {
             let weights = [TITLE, QUESTION, ANSWER];
             syllables.each(i, |text, position, n| {
                 let weight = weights[text];
                 if position == 0 {
-                    out.push((rank[n as usize], weight));
+                    f(rank[n as usize], weight);
                 } else {
-                    out.push((rank[pairs[n as usize].1 as usize], weight));
-                    out.push((rank[(first_pair + n) as usize], weight));
+                    f(rank[pairs[n as usize].1 as usize], weight);
+                    f(rank[(first_pair + n) as usize], weight);
                 }
             });
         };
         // Counted per piece of the archive (a few per thread: each piece has its own table,
-        // which threads sharing one would fight over), then summed.
+        // which threads sharing one would fight over), then summed. A term counts once per
+        // record: `seen` holds the last record (plus one) that counted it.
         let pieces = 2 * rayon::current_num_threads().max(1);
         let df: Vec<u32> = (0..n)
             .into_par_iter()
             .with_min_len(n.div_ceil(pieces).max(1))
             .fold(
-                || (vec![0u32; rank.len()], Vec::new()),
-                |(mut df, mut terms), i| {
-                    terms_of(i, &mut terms);
-                    terms.sort_unstable_by_key(|&(t, _)| t);
-                    terms.dedup_by_key(|&mut (t, _)| t);
-                    for &(t, _) in &terms {
-                        df[t as usize] += 1;
-                    }
-                    (df, terms)
+                || (vec![0u32; rank.len()], vec![0u32; rank.len()]),
+                |(mut df, mut seen), i| {
+                    let stamp = i as u32 + 1;
+                    each_term(i, &mut |t, _| {
+                        let t = t as usize;
+                        if seen[t] != stamp {
+                            seen[t] = stamp;
+                            df[t] += 1;
+                        }
+                    });
+                    (df, seen)
                 },
             )
             .map(|(df, _)| df)
@@ -180,35 +182,50 @@ impl Related {
         // Each record's unit vector, reduced to the terms that have postings, by term number.
         let vectors: Vec<Vec<(u32, f32)>> = (0..n)
             .into_par_iter()
-            .map_init(Vec::new, |terms, i| {
-                terms_of(i, terms);
-                // In the order of the terms' hashes, each once with its weights summed.
-                terms.sort_unstable_by_key(|&(t, _)| t);
-                terms.dedup_by(|next, kept| {
-                    let same = next.0 == kept.0;
-                    if same {
-                        kept.1 += next.1;
+            .map(|i| {
+                SCRATCH.with_borrow_mut(|scratch| {
+                    // Each term once with its weights summed (`sums` is zero between records),
+                    // then in the order of the terms' hashes.
+                    let Scratch {
+                        scores: sums,
+                        touched: distinct,
+                        ..
+                    } = scratch;
+                    if sums.len() < rank.len() {
+                        sums.resize(rank.len(), 0.0);
                     }
-                    same
-                });
-                let mut norm = 0.0f32;
-                for (t, w) in terms.iter_mut() {
-                    // Weighted counts are whole numbers (the weights are).
-                    let f = *w as usize;
-                    let damped = if f as f32 == *w && f < damped.len() {
-                        damped[f]
-                    } else {
-                        1.0 + w.ln()
-                    };
-                    *w = damped * idf[*t as usize];
-                    norm += *w * *w;
-                }
-                let norm = norm.sqrt();
-                terms
-                    .iter()
-                    .filter(|&&(t, _)| number[t as usize] != u32::MAX)
-                    .map(|&(t, w)| (number[t as usize], w / norm))
-                    .collect::<Vec<(u32, f32)>>()
+                    distinct.clear();
+                    each_term(i, &mut |t, w| {
+                        let sum = &mut sums[t as usize];
+                        if *sum == 0.0 {
+                            distinct.push(t);
+                        }
+                        *sum += w;
+                    });
+                    distinct.sort_unstable();
+                    let mut norm = 0.0f32;
+                    let mut vector = Vec::new();
+                    for &t in distinct.iter() {
+                        let w = std::mem::take(&mut sums[t as usize]);
+                        // Weighted counts are whole numbers (the weights are).
+                        let f = w as usize;
+                        let damped = if f as f32 == w && f < damped.len() {
+                            damped[f]
+                        } else {
+                            1.0 + w.ln()
+                        };
+                        let w = damped * idf[t as usize];
+                        norm += w * w;
+                        if number[t as usize] != u32::MAX {
+                            vector.push((number[t as usize], w));
+                        }
+                    }
+                    let norm = norm.sqrt();
+                    for (_, w) in &mut vector {
+                        *w /= norm;
+                    }
+                    vector
+                })
             })
             .collect();
         drop((rank, df, idf, number));
@@ -390,7 +407,8 @@ fn compute_with<S>(
 
 thread_local! {
     /// One search's scores by record (all zero between searches), the records it touched and
-    /// those it found: allocated once per thread, not once per record.
+    /// those it found: allocated once per thread, not once per record. Making the vectors uses
+    /// the first two as well (a record's weights by term, the terms it has).
     static SCRATCH: RefCell<Scratch> = const {
         RefCell::new(Scratch {
             scores: Vec::new(),
@@ -444,57 +462,77 @@ fn lists(records: &[Record], vectors: Vec<Vec<(u32, f32)>>, terms: usize) -> Vec
     (0..n)
         .into_par_iter()
         .map(|i| {
-            SCRATCH.with_borrow_mut(|scratch| {
-                let Scratch {
-                    scores,
-                    touched,
-                    found,
-                } = scratch;
-                if scores.len() < n {
-                    scores.resize(n, 0.0);
-                }
-                let (mut visits, mut met) = (0, 0);
-                for &(k, w) in &queries[i] {
-                    let list = &postings[k as usize];
-                    visits += list.len();
-                    if visits > VISITS && visits > list.len() {
-                        break;
-                    }
-                    // Room for every posting, so that noting a record met for the first time
-                    // takes no branch (which the processor would mispredict half the time).
-                    if touched.len() < met + list.len() {
-                        touched.resize(met + list.len(), 0);
-                    }
-                    for &(j, wj) in list {
-                        if j as usize == i {
-                            continue;
-                        }
-                        let s = &mut scores[j as usize];
-                        touched[met] = j;
-                        met += usize::from(*s == 0.0);
-                        *s += w * wj;
-                    }
-                }
-                found.clear();
-                found.extend(touched[..met].iter().filter_map(|&j| {
-                    let j = j as usize;
-                    let score = std::mem::take(&mut scores[j]);
-                    (score >= MIN_SCORE).then(|| (tie(score), shared(&records[i], &records[j]), j))
-                }));
-                let order = |a: &(i64, usize, RecordIdx), b: &(i64, usize, RecordIdx)| {
-                    b.0.cmp(&a.0)
-                        .then(b.1.cmp(&a.1))
-                        .then_with(|| records[a.2].id.cmp(&records[b.2].id))
-                };
-                if found.len() > LIMIT {
-                    found.select_nth_unstable_by(LIMIT, order);
-                    found.truncate(LIMIT);
-                }
-                found.sort_unstable_by(order);
-                found.iter().map(|&(_, _, j)| j).collect()
-            })
+            SCRATCH.with_borrow_mut(|scratch| search(i, &queries[i], &postings, records, scratch))
         })
         .collect()
+}
+
+/// The records related to record `i`, from its query (its terms with their weights, rarest
+/// first).
+fn search(
+    i: RecordIdx,
+    query: &[(u32, f32)],
+    postings: &[Vec<(u32, f32)>],
+    records: &[Record],
+    scratch: &mut Scratch,
+) -> Vec<RecordIdx> {
+    let Scratch {
+        scores,
+        touched,
+        found,
+    } = scratch;
+    if scores.len() < records.len() {
+        scores.resize(records.len(), 0.0);
+    }
+    let (mut visits, mut met) = (0, 0);
+    for &(k, w) in query {
+        let list = &postings[k as usize];
+        visits += list.len();
+        if visits > VISITS && visits > list.len() {
+            break;
+        }
+        // Room for every posting, so that noting a record met for the first time
+        // takes no branch (which the processor would mispredict half the time).
+        if touched.len() < met + list.len() {
+            touched.resize(met + list.len(), 0);
+        }
+        for &(j, wj) in list {
+            if j as usize == i {
+                continue;
+            }
+            let s = &mut scores[j as usize];
+            touched[met] = j;
+            met += usize::from(*s == 0.0);
+            *s += w * wj;
+        }
+    }
+    found.clear();
+    found.extend(touched[..met].iter().filter_map(|&j| {
+        let score = std::mem::take(&mut scores[j as usize]);
+        (score >= MIN_SCORE).then_some((tie(score), 0, j as usize))
+    }));
+    if found.len() > LIMIT {
+        // A record scoring below the LIMIT-th best cannot make the list whatever it shares: only
+        // those that can are compared on what they share (reading a record met is a miss of the
+        // cache, and most records met, a hundred or more, are above MIN_SCORE).
+        found.select_nth_unstable_by(LIMIT - 1, |a, b| b.0.cmp(&a.0));
+        let least = found[LIMIT - 1].0;
+        found.retain(|f| f.0 >= least);
+    }
+    for f in found.iter_mut() {
+        f.1 = shared(&records[i], &records[f.2]);
+    }
+    let order = |a: &(i64, usize, RecordIdx), b: &(i64, usize, RecordIdx)| {
+        b.0.cmp(&a.0)
+            .then(b.1.cmp(&a.1))
+            .then_with(|| records[a.2].id.cmp(&records[b.2].id))
+    };
+    if found.len() > LIMIT {
+        found.select_nth_unstable_by(LIMIT, order);
+        found.truncate(LIMIT);
+    }
+    found.sort_unstable_by(order);
+    found.iter().map(|&(_, _, j)| j).collect()
 }
 
 /// A score as compared: to six decimals, so that records as alike as each other tie
