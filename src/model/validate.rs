@@ -129,15 +129,17 @@ fn validate_with(
         .collect();
     let mut texts = HashMap::with_capacity(if keep.cache { checked.len() } else { 0 });
     let mut records = Vec::with_capacity(checked.len());
-    // Each id's first record, by its file's place in `sources`.
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    // Each id's first record, by its file's place in `sources` (keyed by the id as read,
+    // which a record's id is a copy of: no second copy per record).
+    let mut seen: HashMap<&str, usize> = HashMap::with_capacity(checked.len());
     for (k, (((record, mut found), rendered), src)) in checked.into_iter().zip(&sources).enumerate()
     {
         if keep.cache {
             texts.insert(src.file.clone(), rendered);
         }
-        if let Some(record) = record {
-            if let Some(&first) = seen.get(&record.id) {
+        // A record is made only from a file whose id was read (`check_record`).
+        if let (Some(record), Some(read_id)) = (record, src.id.as_ref().map(|i| i.value.as_str())) {
+            if let Some(&first) = seen.get(read_id) {
                 let id = src.id.as_ref().map_or(src.head.clone(), |i| i.span.clone());
                 found.push(
                     Diagnostic::at_span(
@@ -154,7 +156,7 @@ fn validate_with(
                     .with_help("every record needs its own id; its URL is built from it"),
                 );
             } else {
-                seen.insert(record.id.clone(), k);
+                seen.insert(read_id, k);
                 records.push(record);
             }
         }
@@ -567,6 +569,15 @@ fn check_record(
     ((Some(record), c.problems), texts)
 }
 
+/// Searchers for the placeholders, made once: making one per text cost more than searching.
+static PLACEHOLDER_FINDERS: std::sync::LazyLock<Vec<memchr::memmem::Finder<'static>>> =
+    std::sync::LazyLock::new(|| {
+        crate::scaffold::record::PLACEHOLDERS
+            .iter()
+            .map(|p| memchr::memmem::Finder::new(p.as_bytes()))
+            .collect()
+    });
+
 struct RecordCheck<'a> {
     src: &'a RecordSource,
     broken: &'a [&'static str],
@@ -602,8 +613,11 @@ impl RecordCheck<'_> {
             let Some(text) = src.text.get(range.clone()) else {
                 continue;
             };
-            for placeholder in crate::scaffold::record::PLACEHOLDERS {
-                for (at, _) in text.match_indices(placeholder) {
+            for (placeholder, finder) in crate::scaffold::record::PLACEHOLDERS
+                .iter()
+                .zip(PLACEHOLDER_FINDERS.iter())
+            {
+                for at in finder.find_iter(text.as_bytes()) {
                     let start = range.start + at;
                     self.problems.push(
                         Diagnostic::at_span(
@@ -675,6 +689,10 @@ impl RecordCheck<'_> {
         let key = (cached.is_some() || self.keep.cache).then(|| text_key(md, trust_html));
         let r = match cached {
             Some(c) if Some(c.key) == key => c.rendered.clone(),
+            // Only the problems are wanted: no HTML.
+            _ if !self.keep.texts && !self.keep.cache => {
+                markdown::render_unpublished(md, trust_html)
+            }
             _ => markdown::render(md, trust_html),
         };
         for removed in &r.removed {
