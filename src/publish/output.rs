@@ -32,6 +32,67 @@ pub struct Output {
     in_place: bool,
     /// When the staging folder is a recycled old site, what this build has written there.
     recycled: Option<Recycled>,
+    /// The staging folder, opened, when it started empty: files and folders are then made
+    /// relative to it (see [`Fresh`]).
+    #[cfg(unix)]
+    fresh: Option<Fresh>,
+}
+
+/// An empty staging folder, written into relative to its open descriptor: each file costs
+/// three system calls and a folder one (`mkdirat`, `openat`, `write`, `close`), and the
+/// kernel looks up only the file's path below the folder, not the folder's own path again.
+/// A build writes about 120,000 files at 100,000 records; the kernel's part of writing them
+/// was a sixth of the build's CPU time.
+#[cfg(unix)]
+#[derive(Debug)]
+struct Fresh {
+    dir: rustix::fd::OwnedFd,
+}
+
+#[cfg(unix)]
+impl Fresh {
+    fn open(path: &Path) -> io::Result<Fresh> {
+        use rustix::fs::{Mode, OFlags};
+        let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+        let dir = rustix::fs::open(path, flags, Mode::empty())?;
+        Ok(Fresh { dir })
+    }
+
+    /// Writes `data` at `rel` (already checked by [`Output::path_of`]), making its folders:
+    /// the file's own folder is made first, as nearly every page is the only file of its
+    /// folder; when its parent is missing too, the folders above are made, top down.
+    fn write(&self, rel: &str, data: &[u8]) -> io::Result<()> {
+        use rustix::fs::{Mode, OFlags};
+        use std::io::Write;
+        if let Some((folder, _)) = rel.rsplit_once('/') {
+            self.folder(folder)?;
+        }
+        let flags = OFlags::WRONLY | OFlags::CREATE | OFlags::TRUNC | OFlags::CLOEXEC;
+        let fd = rustix::fs::openat(&self.dir, rel, flags, Mode::from_raw_mode(0o666))?;
+        std::fs::File::from(fd).write_all(data)
+    }
+
+    /// Makes a folder below the staging folder, and those above it that are missing.
+    fn folder(&self, folder: &str) -> io::Result<()> {
+        use rustix::io::Errno;
+        match rustix::fs::mkdirat(&self.dir, folder, rustix::fs::Mode::from_raw_mode(0o777)) {
+            Ok(()) => Ok(()),
+            // Another thread may have made it, or a build may write two files in it; a file
+            // standing there fails the `openat` that follows.
+            Err(Errno::EXIST) => Ok(()),
+            Err(Errno::NOENT) => {
+                if let Some((parent, _)) = folder.rsplit_once('/') {
+                    self.folder(parent)?;
+                }
+                match rustix::fs::mkdirat(&self.dir, folder, rustix::fs::Mode::from_raw_mode(0o777))
+                {
+                    Ok(()) | Err(Errno::EXIST) => Ok(()),
+                    Err(e) => Err(e.into()),
+                }
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
 }
 
 /// What a build has written into a recycled old site.
@@ -86,7 +147,14 @@ impl Output {
         if !recycled {
             std::fs::create_dir(&staging)?;
         }
+        #[cfg(unix)]
+        let fresh = match recycled {
+            true => None,
+            false => Some(Fresh::open(&staging)?),
+        };
         Ok(Output {
+            #[cfg(unix)]
+            fresh,
             staging,
             target,
             previous,
@@ -119,12 +187,22 @@ impl Output {
             committed: true,
             in_place: true,
             recycled: None,
+            #[cfg(unix)]
+            fresh: None,
         })
     }
 
     /// Writes one file at a `/`-separated path relative to the site root.
     /// Safe to call from many threads at once.
     pub fn write(&self, rel: &str, data: &[u8]) -> io::Result<()> {
+        #[cfg(unix)]
+        if let Some(fresh) = &self.fresh {
+            check(rel)?;
+            fresh.write(rel, data)?;
+            self.files.fetch_add(1, Ordering::Relaxed);
+            self.bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
+            return Ok(());
+        }
         let (path, old_len) = self.prepare(rel)?;
         if self.in_place {
             replace_file(&path, data)?;
@@ -211,16 +289,7 @@ impl Output {
     }
 
     fn path_of(&self, rel: &str) -> io::Result<PathBuf> {
-        let bad = rel.is_empty()
-            || rel.starts_with('/')
-            || rel
-                .split('/')
-                .any(|part| part == ".." || part == "." || part.is_empty());
-        if bad {
-            return Err(io::Error::other(format!(
-                "refusing to write outside the output: {rel:?}"
-            )));
-        }
+        check(rel)?;
         Ok(self.staging.join(rel))
     }
 
@@ -245,6 +314,21 @@ impl Output {
         }
         Ok(written)
     }
+}
+
+/// Refuses a path that would leave the output (or is not a plain relative path).
+fn check(rel: &str) -> io::Result<()> {
+    let bad = rel.is_empty()
+        || rel.starts_with('/')
+        || rel
+            .split('/')
+            .any(|part| part == ".." || part == "." || part.is_empty());
+    if bad {
+        return Err(io::Error::other(format!(
+            "refusing to write outside the output: {rel:?}"
+        )));
+    }
+    Ok(())
 }
 
 /// Where the site before last of `target` is kept.
@@ -677,6 +761,36 @@ mod tests {
         }
         out.commit().unwrap();
         assert_eq!(tree(&target), tree(&fresh));
+    }
+
+    /// Threads writing at once into a fresh output, at depths whose folders none has made
+    /// yet, all find their folders; a file where a folder is needed is an error, not a panic.
+    #[test]
+    fn threads_writing_into_a_fresh_folder_make_the_folders_they_need() {
+        use rayon::prelude::*;
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        let out = Output::create(&target).unwrap();
+        let files: Vec<String> = (0..200)
+            .flat_map(|i| {
+                [
+                    format!("a/{}/page/{i}/index.html", i % 3),
+                    format!("a/{}/x{i}.html", i % 5),
+                    format!("top{i}.html"),
+                ]
+            })
+            .collect();
+        files
+            .par_iter()
+            .for_each(|rel| out.write(rel, rel.as_bytes()).unwrap());
+        assert!(out.write("top1.html/x.html", b"").is_err());
+        assert!(out.write("a/../x.html", b"").is_err());
+        assert_eq!(out.commit().unwrap().files, files.len());
+        for rel in &files {
+            assert_eq!(std::fs::read_to_string(target.join(rel)).unwrap(), *rel);
+        }
+        let all = tree(&target);
+        assert_eq!(all.iter().filter(|(_, body)| body != "/").count(), 600);
     }
 
     #[test]

@@ -76,9 +76,19 @@ impl<'a> Renderer<'a> {
     /// (kept, the summaries of 100,000 records took 360 MB, a third of the build's peak);
     /// only its excerpt and dates are kept ([`views::Summaries`]).
     pub fn summary(&self, i: crate::model::RecordIdx, root: &str) -> Value {
+        let mut map = tera::Map::with_capacity(views::SUMMARY_FIELDS);
+        self.summary_into(&mut map, i, root);
+        Value::from(map)
+    }
+
+    /// Puts the fields of a record's summary (see [`Renderer::summary`]) into a map.
+    pub fn summary_into(&self, map: &mut tera::Map, i: crate::model::RecordIdx, root: &str) {
         let record = &self.archive.records[i];
-        let summary = views::summary(&self.shared, &self.summaries, self.archive, i, record, root);
-        Value::from_serializable(&summary)
+        let fields =
+            views::summary_fields(&self.shared, &self.summaries, self.archive, i, record, root);
+        for (key, value) in fields {
+            map.insert(tera::value::Key::Str(key), value);
+        }
     }
 
     /// The way from the page at `path` to the site root, which begins every link the page

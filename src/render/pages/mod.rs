@@ -517,6 +517,22 @@ mod tests {
                 assert_eq!(first, json(&none, i, root), "{i} {root}");
             }
         }
+        // Made straight into Tera's map, a summary is what serde makes of a `Summary`.
+        for root in ["", "../../", "../../../../", "../../../../../"] {
+            for i in 0..a.records.len() {
+                let spec = crate::render::views::summary(
+                    &kept.shared,
+                    &kept.summaries,
+                    &a,
+                    i,
+                    &a.records[i],
+                    root,
+                );
+                let spec = tera::Value::from_serializable(&spec);
+                assert_eq!(kept.summary(i, root), spec, "{i} {root}");
+                assert_eq!(json(&kept, i, root), serde_json::to_value(&spec).unwrap());
+            }
+        }
         let s = json(&kept, 7, "../../");
         assert_eq!(
             s["excerpt"],

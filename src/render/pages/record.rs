@@ -10,9 +10,8 @@ use serde::Serialize;
 use tera::{Context, Value};
 
 #[derive(Serialize)]
+/// With the fields of the record's summary added (see `context`).
 struct RecordView<'a> {
-    #[serde(flatten)]
-    summary: Value,
     question_html: &'a str,
     answer_html: Option<&'a str>,
     description: String,
@@ -77,7 +76,6 @@ pub(super) fn context(r: &Renderer, i: RecordIdx, rec: &Record, root: &str) -> C
     let a = r.archive;
     let current = thread::current_answer(&rec.entries).map(|c| &rec.entries[c]);
     let view = RecordView {
-        summary: r.summary(i, root),
         question_html: &rec.question.html,
         answer_html: rec.answer.as_ref().map(|t| t.html.as_str()),
         description: views::excerpt(&rec.question.plain, 160),
@@ -101,8 +99,14 @@ pub(super) fn context(r: &Renderer, i: RecordIdx, rec: &Record, root: &str) -> C
         updated: thread::updated_after_answer(&rec.entries)
             .map(|d| DateView::new(d, r.config.language)),
     };
+    // The summary's fields put in beside the view's own, as serde's `flatten` put them (which
+    // wrote the summary out field by field again).
+    let mut record = Value::from_serializable(&view)
+        .into_map()
+        .unwrap_or_default();
+    r.summary_into(&mut record, i, root);
     let mut ctx = Context::new();
-    ctx.insert("record", &view);
+    ctx.insert_value("record", Value::from(record));
     ctx.insert("jsonld", &structured::record(a, rec, r.config));
     // Related questions (search::related), as the lines of a list.
     let related: Vec<Value> = r
