@@ -38,11 +38,8 @@ pub struct Content {
 
 /// Reads every registry and record under `root/content`.
 pub fn load(root: &Path, config: &SiteConfig) -> Content {
-    let mut content = Content::default();
-    let (paths, walk_problems) = record_paths(root);
-    content.problems.extend(walk_problems);
-    load_registries(root, &mut content);
-    let max_bytes = config.check.max_file_kb * 1024;
+    let (mut content, paths) = load_registries_only(root);
+    let max_bytes = max_file_bytes(config);
     let results: Vec<(Option<RecordSource>, Vec<Diagnostic>)> = paths
         .par_iter()
         .map(|(path, rel)| read_record(path, rel, max_bytes))
@@ -53,6 +50,23 @@ pub fn load(root: &Path, config: &SiteConfig) -> Content {
         content.problems.extend(problems);
     }
     content
+}
+
+/// [`load`] without reading the records: the registries, and the record files to read with
+/// [`read_record`] (absolute and site-relative paths, in the order `load` reads them). The
+/// build checks each record as soon as it is read, so that the texts of all records are
+/// never held at once.
+pub fn load_registries_only(root: &Path) -> (Content, Vec<(PathBuf, String)>) {
+    let mut content = Content::default();
+    let (paths, walk_problems) = record_paths(root);
+    content.problems.extend(walk_problems);
+    load_registries(root, &mut content);
+    (content, paths)
+}
+
+/// The size limit of a record file, in bytes (`[check] max_file_kb`).
+pub fn max_file_bytes(config: &SiteConfig) -> u64 {
+    config.check.max_file_kb * 1024
 }
 
 fn load_registries(root: &Path, content: &mut Content) {

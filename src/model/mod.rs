@@ -8,7 +8,9 @@ pub mod privacy;
 pub mod thread;
 mod validate;
 
-pub use validate::{MarkdownCache, check_one, validate, validate_cached, validate_problems};
+pub use validate::{
+    MarkdownCache, check_one, load_and_validate, validate, validate_cached, validate_problems,
+};
 
 use jiff::civil::Date;
 use serde::Serialize;

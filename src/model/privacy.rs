@@ -154,6 +154,10 @@ const SEPARATORS: [&str; 6] = [") ", ")", " ", "\u{a0}", ".", "-"];
 fn numbers(text: &str) -> Vec<Finding> {
     tokens(text)
         .into_iter()
+        // Dates, years, amounts and article numbers are most tokens: with fewer digits than the
+        // shortest number `classify` accepts, none can match, and the checks below (two of
+        // them lower-case the text around) are skipped.
+        .filter(|t| t.groups.iter().map(ExactSizeIterator::len).sum::<usize>() >= MIN_DIGITS)
         .filter(|t| !touches_other_text(text, t) && !is_money(text, t) && !is_tax_code(text, t))
         .flat_map(|t| matches_in(text, &t))
         .collect()
@@ -303,6 +307,10 @@ fn matches_in(text: &str, t: &Token) -> Vec<Finding> {
 
 const MAX_GROUPS: usize = 5;
 
+/// The fewest digits of anything `classify` accepts: a 9-digit CMND number (a phone number
+/// has 10 or 11 digits, or 11 or 12 written with `84`).
+const MIN_DIGITS: usize = 9;
+
 fn is_space(s: &str) -> bool {
     matches!(s, " " | "\u{a0}" | ") ")
 }
@@ -335,6 +343,23 @@ mod tests {
             .into_iter()
             .map(|f| (f.kind, &text[f.range]))
             .collect()
+    }
+
+    #[test]
+    fn nothing_shorter_than_min_digits_is_classified() {
+        for len in 1..MIN_DIGITS {
+            for start in ["84", "09", "02", "1", "0"] {
+                let digits: String = start
+                    .chars()
+                    .chain(std::iter::repeat('9'))
+                    .take(len)
+                    .collect();
+                for (plus, one_group) in [(false, true), (false, false), (true, true)] {
+                    assert_eq!(classify(&digits, plus, one_group), None, "{digits}");
+                }
+            }
+        }
+        assert_eq!(classify("123456789", false, true), Some(Kind::NationalId));
     }
 
     #[test]
