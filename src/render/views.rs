@@ -185,6 +185,41 @@ impl Shared {
     }
 }
 
+/// Agency and topic links as a page whose way to the site root is `root` shows them: shared
+/// when a list page has that depth, else made on the spot.
+struct LinksAt<'a> {
+    links: Option<&'a Links>,
+    archive: &'a Archive,
+    root: &'a str,
+}
+
+impl<'a> LinksAt<'a> {
+    fn new(shared: &'a Shared, archive: &'a Archive, root: &'a str) -> Self {
+        let links = shared.links.iter().find(|(k, _)| k == root).map(|(_, l)| l);
+        LinksAt {
+            links,
+            archive,
+            root,
+        }
+    }
+
+    fn agency(&self, a: usize) -> Option<Value> {
+        match self.links {
+            Some(l) => l.agencies.get(a).cloned(),
+            None => (a < self.archive.agencies.len())
+                .then(|| Value::from_serializable(&agency_link(self.archive, a, self.root))),
+        }
+    }
+
+    fn topic(&self, t: usize) -> Option<Value> {
+        match self.links {
+            Some(l) => l.topics.get(t).cloned(),
+            None => (t < self.archive.topics.len())
+                .then(|| Value::from_serializable(&topic_link(self.archive, t, self.root))),
+        }
+    }
+}
+
 /// The summary of the record at archive position `i`, `r`, as a page whose way to the site
 /// root is `root` shows it.
 pub fn summary<'a>(
@@ -195,18 +230,7 @@ pub fn summary<'a>(
     r: &'a Record,
     root: &str,
 ) -> Summary<'a> {
-    // Made on the spot for a page at a depth no list page has.
-    let links = shared.links.iter().find(|(k, _)| k == root).map(|(_, l)| l);
-    let agency = |a: usize| match links {
-        Some(l) => l.agencies.get(a).cloned(),
-        None => (a < archive.agencies.len())
-            .then(|| Value::from_serializable(&agency_link(archive, a, root))),
-    };
-    let topic = |t: usize| match links {
-        Some(l) => l.topics.get(t).cloned(),
-        None => (t < archive.topics.len())
-            .then(|| Value::from_serializable(&topic_link(archive, t, root))),
-    };
+    let at = LinksAt::new(shared, archive, root);
     let fixed = summaries.of(shared, i, r);
     Summary {
         id: &r.id,
@@ -216,8 +240,8 @@ pub fn summary<'a>(
         asked: fixed.asked,
         answered: fixed.answered,
         days_to_answer: r.days_to_answer,
-        agency: r.agency.and_then(agency),
-        topics: r.topics.iter().filter_map(|&t| topic(t)).collect(),
+        agency: r.agency.and_then(|a| at.agency(a)),
+        topics: r.topics.iter().filter_map(|&t| at.topic(t)).collect(),
         excerpt: Excerpt {
             text: &r.question.plain,
             cut: fixed.excerpt,
@@ -238,23 +262,13 @@ pub fn summary_fields(
     r: &Record,
     root: &str,
 ) -> [(&'static str, Value); SUMMARY_FIELDS] {
-    let links = shared.links.iter().find(|(k, _)| k == root).map(|(_, l)| l);
-    let agency = |a: usize| match links {
-        Some(l) => l.agencies.get(a).cloned(),
-        None => (a < archive.agencies.len())
-            .then(|| Value::from_serializable(&agency_link(archive, a, root))),
-    };
-    let topic = |t: usize| match links {
-        Some(l) => l.topics.get(t).cloned(),
-        None => (t < archive.topics.len())
-            .then(|| Value::from_serializable(&topic_link(archive, t, root))),
-    };
+    let at = LinksAt::new(shared, archive, root);
     let fixed = summaries.of(shared, i, r);
     let excerpt = match fixed.excerpt.verbatim(&r.question.plain) {
         Some(text) => Value::from(text),
         None => Value::from(fixed.excerpt.excerpt(&r.question.plain)),
     };
-    let topics: Vec<Value> = r.topics.iter().filter_map(|&t| topic(t)).collect();
+    let topics: Vec<Value> = r.topics.iter().filter_map(|&t| at.topic(t)).collect();
     let mut url = String::with_capacity(root.len() + r.id.len() + 9);
     url.push_str(root);
     url.push_str(&urls::record(&r.id));
@@ -266,7 +280,7 @@ pub fn summary_fields(
         ("asked", Value::from(fixed.asked)),
         ("answered", Value::from(fixed.answered)),
         ("days_to_answer", Value::from(r.days_to_answer)),
-        ("agency", Value::from(r.agency.and_then(agency))),
+        ("agency", Value::from(r.agency.and_then(|a| at.agency(a)))),
         ("topics", Value::from(topics)),
         ("excerpt", excerpt),
     ]
