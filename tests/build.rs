@@ -227,16 +227,7 @@ fn example_archive_builds_with_no_broken_link() {
 fn the_cli_builds_and_prints_a_summary() {
     let site = fixture_site("small");
     let out = site.path().join("public");
-    let run = std::process::Command::new(env!("CARGO_BIN_EXE_hoidap"))
-        .args(["build", "--root"])
-        .arg(site.path())
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    let run = hoidap_in(site.path(), &["build"]);
     let said = String::from_utf8_lossy(&run.stderr);
     assert!(
         said.starts_with("built ") && said.contains("from 5 records"),
@@ -275,16 +266,7 @@ fn a_build_removes_the_search_indexes_that_killed_builds_left() {
     std::fs::create_dir_all(&running).unwrap();
     let unrelated = hoidap_dir.join("notes");
     std::fs::write(&unrelated, "mine").unwrap();
-    let run = std::process::Command::new(env!("CARGO_BIN_EXE_hoidap"))
-        .args(["build", "--root"])
-        .arg(site.path())
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    hoidap_in(site.path(), &["build"]);
     for name in dead {
         assert!(!hoidap_dir.join(name).exists(), "{name} is left");
     }

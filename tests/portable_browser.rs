@@ -10,12 +10,10 @@
 
 mod common;
 
-use common::browser::{self, Needs, Test, chromium};
+use common::browser::{self, Needs, Test};
 use common::copy_example_site;
 use hoidap::build::{self, BuildOptions};
 use hoidap::search::{self, Query};
-use std::path::PathBuf;
-use std::process::Command;
 
 const BASE_URL: &str = "https://example.org/deep/sub/path/";
 
@@ -56,18 +54,8 @@ fn a_deep_base_url_site_works_at_any_path_in_chromium() {
     let file = dir.path().join("expect.json");
     std::fs::write(&file, expected.to_string()).unwrap();
 
-    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let out = Command::new("node")
-        .arg(repo.join("tests/browser/portable.cjs"))
-        .arg(&report.output)
-        .arg(&file)
-        .env("CHROMIUM", chromium())
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success() && stdout.contains(" 0 failed"),
-        "the checks in Chromium failed:\n{stdout}{}",
-        String::from_utf8_lossy(&out.stderr)
+    browser::run_checks(
+        "portable.cjs",
+        &[report.output.as_os_str(), file.as_os_str()],
     );
 }

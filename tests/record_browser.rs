@@ -10,9 +10,8 @@
 mod common;
 
 use common::browser::{self, Needs, Test};
-use common::{copy_example_site, repo_root};
+use common::copy_example_site;
 use hoidap::build::{self, BuildOptions};
-use std::process::Command;
 
 fn main() {
     browser::main(&[Test {
@@ -47,19 +46,11 @@ fn record_page_in_chromium() {
         "the record has related questions"
     );
 
-    let out = Command::new("node")
-        .arg(repo_root().join("tests/browser/record-browser.cjs"))
-        .arg(&report.output)
-        .arg(&record_path)
-        .current_dir(repo_root().join("tests/browser"))
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    // Not captured by this test runner: shown only when something failed.
-    assert!(
-        out.status.success(),
-        "browser checks failed:\n{stdout}\n{stderr}"
+    browser::run_checks(
+        "record-browser.cjs",
+        &[
+            report.output.as_os_str(),
+            std::ffi::OsStr::new(&record_path),
+        ],
     );
-    assert!(stdout.contains(" 0 failed"), "{stdout}");
 }

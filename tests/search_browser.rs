@@ -11,13 +11,12 @@
 
 mod common;
 
-use common::browser::{self, Needs, Test, chromium};
+use common::browser::{self, Needs, Test};
 use common::copy_example_site;
 use hoidap::build::{self, BuildOptions};
 use hoidap::search::{self, Query};
 use serde::Serialize;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
 fn main() {
     browser::main(&[Test {
@@ -25,10 +24,6 @@ fn main() {
         needs: Needs::Browser,
         run: search_page_in_chromium,
     }]);
-}
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 #[derive(Serialize)]
@@ -149,18 +144,8 @@ fn search_page_in_chromium() {
     let file = dir.path().join("expect.json");
     std::fs::write(&file, serde_json::to_vec(&expectations).unwrap()).unwrap();
 
-    let out = Command::new("node")
-        .arg(repo().join("tests/browser/search-browser.cjs"))
-        .arg(&report.output)
-        .arg(&file)
-        .env("CHROMIUM", chromium())
-        .output()
-        .unwrap();
-    // Not captured by this test runner: shown only when something failed.
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success() && stdout.contains(" 0 failed"),
-        "the browser checks failed:\n{stdout}{}",
-        String::from_utf8_lossy(&out.stderr)
+    browser::run_checks(
+        "search-browser.cjs",
+        &[report.output.as_os_str(), file.as_os_str()],
     );
 }

@@ -4,8 +4,8 @@
 
 mod common;
 
-use common::copy_example_site;
-use std::path::{Path, PathBuf};
+use common::{copy_example_site, hoidap_in as hoidap};
+use std::path::PathBuf;
 use std::process::{Command, Output};
 
 fn example() -> (tempfile::TempDir, PathBuf) {
@@ -13,21 +13,6 @@ fn example() -> (tempfile::TempDir, PathBuf) {
     let root = dir.path().join("site");
     copy_example_site(&root);
     (dir, root)
-}
-
-fn hoidap(root: &Path, args: &[&str]) -> Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_hoidap"))
-        .args(args)
-        .arg("--root")
-        .arg(root)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
 }
 
 fn indexed(out: &Output) -> bool {

@@ -78,19 +78,10 @@ struct CliHit {
 }
 
 fn cli(root: &Path, args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_hoidap"))
-        .arg("search")
-        .arg("--root")
-        .arg(root)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    let args: Vec<&str> = std::iter::once("search")
+        .chain(args.iter().copied())
+        .collect();
+    String::from_utf8(common::hoidap_in(root, &args).stdout).unwrap()
 }
 
 fn cli_json(root: &Path, query: &str) -> CliResult {

@@ -47,20 +47,11 @@ fn record(root: &Path, id: &str, agency: &str, title: &str, question: &str) {
 
 /// Runs `hoidap search --json` and returns its output.
 fn cli(root: &Path, args: &[&str]) -> Value {
-    let out = Command::new(env!("CARGO_BIN_EXE_hoidap"))
-        .arg("search")
-        .arg("--root")
-        .arg(root)
-        .arg("--json")
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    let args: Vec<&str> = ["search", "--json"]
+        .into_iter()
+        .chain(args.iter().copied())
+        .collect();
+    serde_json::from_slice(&common::hoidap_in(root, &args).stdout).unwrap()
 }
 
 fn ids(v: &Value) -> Vec<String> {

@@ -46,6 +46,26 @@ pub fn chromium() -> PathBuf {
     std::env::var_os("CHROMIUM").map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from)
 }
 
+/// Runs one of the Chromium scripts of `tests/browser` (`tests/browser/chromium.cjs`'s
+/// reporter: a line per check, then "N passed, N failed") and fails the test unless it exits
+/// 0 with no check failed, showing what it printed.
+pub fn run_checks(script: &str, args: &[&std::ffi::OsStr]) {
+    let out = Command::new("node")
+        .arg(repo().join("tests/browser").join(script))
+        .args(args)
+        .current_dir(repo().join("tests/browser"))
+        .env("CHROMIUM", chromium())
+        .output()
+        .unwrap();
+    // Not captured by this test runner: shown only when something failed.
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && stdout.contains(" 0 failed"),
+        "the checks of {script} in Chromium failed:\n{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// What is missing for `needs`, as words for a person.
 pub fn missing(needs: Needs) -> Vec<String> {
     let mut out = Vec::new();

@@ -12,6 +12,27 @@ pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// Runs `hoidap COMMAND --root ROOT ARGS...` (`args[0]` is the command; `--root` comes before
+/// the rest, so that `--` in `args` still ends the options), fails the test on a non-zero
+/// exit with what hoidap printed, and returns its output.
+pub fn hoidap_in(root: &Path, args: &[&str]) -> std::process::Output {
+    let (command, rest) = args.split_first().expect("a hoidap command");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_hoidap"))
+        .arg(command)
+        .arg("--root")
+        .arg(root)
+        .args(rest)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "hoidap {}: {}",
+        args.join(" "),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
 /// Runs queries through the static search client under Node (`tests/browser/run-queries.cjs`)
 /// over a built site's `public` folder: one result per query, as the client returns it.
 pub fn run_queries_js<T: serde::de::DeserializeOwned>(
