@@ -1,5 +1,5 @@
-// What every browser test shares: Debian's chromium launched the same way, and the
-// "ok / FAIL" lines with their summary.
+// What every browser test shares: Debian's chromium launched the same way, the "ok / FAIL"
+// lines with their summary, and waiting for the search page to answer.
 //
 //   const { openProfile, openBrowser, Checks } = require('./chromium.cjs');
 //   const { context, close } = await openProfile({ viewport: ... });  // a fresh profile
@@ -42,6 +42,14 @@ function openBrowser() {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
 }
 
+// Waits until the search page has answered (or failed): its app's `data-state`.
+async function settled(page) {
+  await page.waitForFunction(() => {
+    const app = document.getElementById('search-app');
+    return app && ['done', 'idle', 'error'].includes(app.getAttribute('data-state'));
+  }, null, { timeout: 15000 });
+}
+
 // One line per check, then "N passed, N failed"; `finish` exits 1 on any failure.
 class Checks {
   constructor() {
@@ -60,4 +68,4 @@ class Checks {
   }
 }
 
-module.exports = { openProfile, openBrowser, Checks };
+module.exports = { openProfile, openBrowser, Checks, settled };

@@ -12,7 +12,7 @@
 // Prints one line per check and "N passed, N failed"; exits 1 on any failure.
 'use strict';
 const fs = require('fs');
-const { openProfile, Checks } = require('./chromium.cjs');
+const { openProfile, Checks, settled } = require('./chromium.cjs');
 const { serve } = require('./static-server.cjs');
 
 const [siteDir, expectPath] = process.argv.slice(2);
@@ -34,13 +34,6 @@ async function styled(page) {
     return !!label && getComputedStyle(label).position === 'absolute' &&
       !!header && getComputedStyle(header).backgroundColor !== 'rgba(0, 0, 0, 0)';
   });
-}
-
-async function settled(page) {
-  await page.waitForFunction(() => {
-    const app = document.getElementById('search-app');
-    return app && ['done', 'idle', 'error'].includes(app.getAttribute('data-state'));
-  }, null, { timeout: 15000 });
 }
 
 async function main() {

@@ -12,7 +12,7 @@
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { openProfile, Checks } = require('./chromium.cjs');
+const { openProfile, Checks, settled } = require('./chromium.cjs');
 const { serve } = require('./static-server.cjs');
 
 const [siteDir, expectPath] = process.argv.slice(2);
@@ -23,13 +23,6 @@ if (!expectPath) {
 const expectations = JSON.parse(fs.readFileSync(expectPath, 'utf8'));
 const checks = new Checks();
 const check = checks.check.bind(checks);
-
-async function settled(page) {
-  await page.waitForFunction(() => {
-    const app = document.getElementById('search-app');
-    return app && ['done', 'idle', 'error'].includes(app.getAttribute('data-state'));
-  }, null, { timeout: 15000 });
-}
 
 async function shownIds(page) {
   return page.$$eval('#search-results [data-record-id]', (els) => els.map((e) => e.getAttribute('data-record-id')));
