@@ -166,6 +166,20 @@ impl Record {
             participants: Vec::new(),
         }
     }
+
+    /// [`Record::test`] answered, with these plain texts (no answer when `answer` is empty).
+    pub(crate) fn test_answered(id: &str, title: &str, question: &str, answer: &str) -> Record {
+        let text = |s: &str| Text {
+            plain: s.into(),
+            ..Text::default()
+        };
+        Record {
+            status: Status::Answered,
+            question: text(question),
+            answer: (!answer.is_empty()).then(|| text(answer)),
+            ..Record::test(id, title)
+        }
+    }
 }
 
 impl Record {

@@ -479,20 +479,11 @@ pub fn invert(archive: &Archive, abbr: &Abbreviations) -> Inverted {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Record, Status, Text};
+    use crate::model::Record;
     use std::collections::BTreeMap;
 
     fn record(id: &str, title: &str, question: &str, answer: &str) -> Record {
-        let text = |s: &str| Text {
-            plain: s.into(),
-            ..Text::default()
-        };
-        Record {
-            status: Status::Answered,
-            question: text(question),
-            answer: (!answer.is_empty()).then(|| text(answer)),
-            ..Record::test(id, title)
-        }
+        Record::test_answered(id, title, question, answer)
     }
 
     type Postings = BTreeMap<(String, u8), Vec<(u32, u32)>>;

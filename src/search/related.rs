@@ -550,19 +550,11 @@ fn shared(a: &Record, b: &Record) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Status, Text};
 
     fn record(id: &str, title: &str, question: &str, answer: &str) -> Record {
-        let text = |s: &str| Text {
-            plain: s.into(),
-            ..Text::default()
-        };
         Record {
             asked: Some(jiff::civil::date(2020, 1, 1)),
-            status: Status::Answered,
-            question: text(question),
-            answer: (!answer.is_empty()).then(|| text(answer)),
-            ..Record::test(id, title)
+            ..Record::test_answered(id, title, question, answer)
         }
     }
 
