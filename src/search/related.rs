@@ -119,17 +119,19 @@ impl Related {
         for (r, &t) in order.iter().enumerate() {
             rank[t as usize] = r as u32;
         }
-        drop((hashes, order));
-        // Calls `f(term, weight)` for each term of record `i` (by rank), as often as it occurs.
+        drop(hashes);
+        // Calls `f(term, weight)` for each term of record `i` (by number), as often as it occurs.
+        // The tables below are by number too: a term's rank is looked up once per distinct term
+        // of a record, to order them, not at every occurrence.
         let each_term = |i: RecordIdx, f: &mut dyn FnMut(u32, f32)| {
             let weights = [TITLE, QUESTION, ANSWER];
             syllables.each(i, |text, position, n| {
                 let weight = weights[text];
                 if position == 0 {
-                    f(rank[n as usize], weight);
+                    f(n, weight);
                 } else {
-                    f(rank[pairs[n as usize].1 as usize], weight);
-                    f(rank[(first_pair + n) as usize], weight);
+                    f(pairs[n as usize].1, weight);
+                    f(first_pair + n, weight);
                 }
             });
         };
@@ -166,12 +168,14 @@ impl Related {
         // The terms with postings, numbered in the order of their hashes.
         let mut number = vec![u32::MAX; df.len()];
         let mut kept = 0;
-        for (t, &d) in df.iter().enumerate() {
+        for &t in &order {
+            let d = df[t as usize];
             if d >= 2 && d as usize <= common {
-                number[t] = kept;
+                number[t as usize] = kept;
                 kept += 1;
             }
         }
+        drop(order);
         // Each term's idf, and `1 + ln f` for the counts `f` most terms have, computed once
         // (the same values as computing them every time).
         let idf: Vec<f32> = df
@@ -189,6 +193,7 @@ impl Related {
                     let Scratch {
                         scores: sums,
                         touched: distinct,
+                        ranked,
                         ..
                     } = scratch;
                     if sums.len() < rank.len() {
@@ -202,10 +207,17 @@ impl Related {
                         }
                         *sum += w;
                     });
-                    distinct.sort_unstable();
+                    // By rank, then number: one sort of whole numbers.
+                    ranked.clear();
+                    ranked.extend(
+                        distinct
+                            .iter()
+                            .map(|&t| (u64::from(rank[t as usize]) << 32) | u64::from(t)),
+                    );
+                    ranked.sort_unstable();
                     let mut norm = 0.0f32;
                     let mut vector = Vec::new();
-                    for &t in distinct.iter() {
+                    for t in ranked.iter().map(|&r| r as u32) {
                         let w = std::mem::take(&mut sums[t as usize]);
                         // Weighted counts are whole numbers (the weights are).
                         let f = w as usize;
@@ -407,22 +419,34 @@ fn compute_with<S>(
 
 thread_local! {
     /// One search's scores by record (all zero between searches), the records it touched and
-    /// those it found: allocated once per thread, not once per record. Making the vectors uses
-    /// the first two as well (a record's weights by term, the terms it has).
+    /// those it found: allocated once per thread, not once per record, and released once the
+    /// lists are made ([`release_scratch`]). Making the vectors uses the first two as well (a
+    /// record's weights by term, the terms it has) and `ranked`.
     static SCRATCH: RefCell<Scratch> = const {
         RefCell::new(Scratch {
             scores: Vec::new(),
             touched: Vec::new(),
             found: Vec::new(),
+            ranked: Vec::new(),
         })
     };
 }
 
+#[derive(Default)]
 struct Scratch {
     scores: Vec<f32>,
     touched: Vec<u32>,
     /// (score as compared, things shared, record).
     found: Vec<(i64, usize, RecordIdx)>,
+    /// A record's distinct terms as (rank << 32 | number), to put them in the order of their
+    /// hashes.
+    ranked: Vec<u64>,
+}
+
+/// Frees every thread's [`SCRATCH`]: the tables are as long as the archive and the vocabulary,
+/// and `serve` keeps its threads between builds.
+fn release_scratch() {
+    rayon::broadcast(|_| SCRATCH.take());
 }
 
 /// The lists, from each record's unit vector over the `terms` terms that have postings.
@@ -432,12 +456,7 @@ fn lists(records: &[Record], vectors: Vec<Vec<(u32, f32)>>, terms: usize) -> Vec
     for &(k, _) in vectors.iter().flatten() {
         sizes[k as usize] += 1;
     }
-    let mut postings: Vec<Vec<(u32, f32)>> = sizes.iter().map(|&s| Vec::with_capacity(s)).collect();
-    for (i, terms) in vectors.iter().enumerate() {
-        for &(k, w) in terms {
-            postings[k as usize].push((i as u32, w));
-        }
-    }
+    let postings = Postings::new(&sizes, &vectors);
     // A record looks for others by its heaviest terms only, read rarest first (see VISITS).
     let queries: Vec<Vec<(u32, f32)>> = vectors
         .into_par_iter()
@@ -459,12 +478,49 @@ fn lists(records: &[Record], vectors: Vec<Vec<(u32, f32)>>, terms: usize) -> Vec
             q
         })
         .collect();
-    (0..n)
+    let lists = (0..n)
         .into_par_iter()
         .map(|i| {
             SCRATCH.with_borrow_mut(|scratch| search(i, &queries[i], &postings, records, scratch))
         })
-        .collect()
+        .collect();
+    release_scratch();
+    lists
+}
+
+/// Every term's postings (record, weight), by record, in one allocation: term `k`'s are
+/// `list[starts[k]..starts[k + 1]]`.
+struct Postings {
+    starts: Vec<usize>,
+    list: Vec<(u32, f32)>,
+}
+
+impl Postings {
+    /// From each record's vector, `sizes[k]` being how many records have term `k`.
+    fn new(sizes: &[usize], vectors: &[Vec<(u32, f32)>]) -> Postings {
+        let mut starts = Vec::with_capacity(sizes.len() + 1);
+        starts.push(0);
+        let mut end = 0;
+        for &s in sizes {
+            end += s;
+            starts.push(end);
+        }
+        let mut list = vec![(0, 0.0); end];
+        let mut next = starts.clone();
+        for (i, terms) in vectors.iter().enumerate() {
+            for &(k, w) in terms {
+                let at = &mut next[k as usize];
+                list[*at] = (i as u32, w);
+                *at += 1;
+            }
+        }
+        Postings { starts, list }
+    }
+
+    fn of(&self, k: u32) -> &[(u32, f32)] {
+        let k = k as usize;
+        &self.list[self.starts[k]..self.starts[k + 1]]
+    }
 }
 
 /// The records related to record `i`, from its query (its terms with their weights, rarest
@@ -472,7 +528,7 @@ fn lists(records: &[Record], vectors: Vec<Vec<(u32, f32)>>, terms: usize) -> Vec
 fn search(
     i: RecordIdx,
     query: &[(u32, f32)],
-    postings: &[Vec<(u32, f32)>],
+    postings: &Postings,
     records: &[Record],
     scratch: &mut Scratch,
 ) -> Vec<RecordIdx> {
@@ -480,13 +536,14 @@ fn search(
         scores,
         touched,
         found,
+        ..
     } = scratch;
     if scores.len() < records.len() {
         scores.resize(records.len(), 0.0);
     }
     let (mut visits, mut met) = (0, 0);
     for &(k, w) in query {
-        let list = &postings[k as usize];
+        let list = postings.of(k);
         visits += list.len();
         if visits > VISITS && visits > list.len() {
             break;
@@ -496,10 +553,9 @@ fn search(
         if touched.len() < met + list.len() {
             touched.resize(met + list.len(), 0);
         }
+        // The record itself is met too (it has every term it looks for), and left out below:
+        // a test of each posting costs more.
         for &(j, wj) in list {
-            if j as usize == i {
-                continue;
-            }
             let s = &mut scores[j as usize];
             touched[met] = j;
             met += usize::from(*s == 0.0);
@@ -509,7 +565,7 @@ fn search(
     found.clear();
     found.extend(touched[..met].iter().filter_map(|&j| {
         let score = std::mem::take(&mut scores[j as usize]);
-        (score >= MIN_SCORE).then_some((tie(score), 0, j as usize))
+        (score >= MIN_SCORE && j as usize != i).then_some((tie(score), 0, j as usize))
     }));
     if found.len() > LIMIT {
         // A record scoring below the LIMIT-th best cannot make the list whatever it shares: only
@@ -758,6 +814,34 @@ mod tests {
             let mut analysis = crate::search::analyse(&archive);
             assert_eq!(analysis.related(&archive).lists, expected);
         }
+    }
+
+    #[test]
+    fn postings_hold_each_terms_records_in_order() {
+        let vectors = vec![vec![(0, 0.5), (2, 0.5)], vec![(2, 0.25)], vec![(0, 1.0)]];
+        let postings = Postings::new(&[2, 0, 2], &vectors);
+        assert_eq!(postings.of(0), [(0, 0.5), (2, 1.0)]);
+        assert!(postings.of(1).is_empty());
+        assert_eq!(postings.of(2), [(0, 0.5), (1, 0.25)]);
+    }
+
+    #[test]
+    fn the_scratch_tables_are_released_after_the_lists() {
+        // A pool of its own: other tests' searches use the global one's threads meanwhile.
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .unwrap();
+        let held = pool.install(|| {
+            let lists = compute(&varied(200));
+            assert!(lists.iter().any(|list| !list.is_empty()));
+            rayon::broadcast(|_| {
+                SCRATCH.with_borrow(|s| {
+                    s.scores.capacity() + s.touched.capacity() + s.found.capacity()
+                })
+            })
+        });
+        assert_eq!(held, [0, 0]);
     }
 
     #[test]
