@@ -104,6 +104,7 @@ pub struct BuildReport {
     pub bytes: u64,
     pub records: usize,
     pub output: PathBuf,
+    /// From the start of [`build`]: the site was loaded and checked before.
     pub elapsed: Duration,
 }
 
