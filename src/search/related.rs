@@ -563,9 +563,10 @@ fn search(
         }
     }
     found.clear();
+    // Rounded (a call to libm) only for the records that count: most met score below MIN_SCORE.
     found.extend(touched[..met].iter().filter_map(|&j| {
         let score = std::mem::take(&mut scores[j as usize]);
-        (score >= MIN_SCORE && j as usize != i).then_some((tie(score), 0, j as usize))
+        (score >= MIN_SCORE && j as usize != i).then(|| (tie(score), 0, j as usize))
     }));
     if found.len() > LIMIT {
         // A record scoring below the LIMIT-th best cannot make the list whatever it shares: only
