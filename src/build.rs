@@ -104,6 +104,7 @@ pub struct BuildReport {
     pub bytes: u64,
     pub records: usize,
     pub output: PathBuf,
+    /// From the start of [`build`]: the site was loaded and checked before.
     pub elapsed: Duration,
 }
 
@@ -144,25 +145,37 @@ pub fn build_keeping(site: &Site, options: &BuildOptions) -> Result<(BuildReport
     refuse_dangerous_output(&site.root, &target)?;
 
     let theme = theme::resolve(&site.root, &config)?;
-    // The archive's one analysis for search: the pages need the related questions made from
-    // it; the static index is made from it alongside the pages.
-    let (stats, (analysis, related)) = rayon::join(
-        || timed("stats", || stats::compute(&site.archive, &config, today)),
+    let stats = timed("stats", || stats::compute(&site.archive, &config, today));
+    let mut renderer = Renderer::new(&site.archive, &config, &stats, &theme)?;
+    let out = Output::create(&target).map_err(|e| Error::io(&target, e))?;
+    search::remove_leftovers(&site.root);
+    // The archive's one analysis for search gives the related questions, which only record
+    // pages show: every other page is rendered meanwhile, on whatever core the analysis
+    // leaves idle.
+    let ((analysis, related), lists) = rayon::join(
         || {
             let mut analysis = timed("analysis", || search::analyse(&site.archive));
             let related = timed("related", || analysis.related(&site.archive));
             (analysis, related)
         },
+        || {
+            timed("list pages", || {
+                crate::render::render_lists(&renderer, &out)
+            })
+        },
     );
-    let renderer = Renderer::new(&site.archive, &config, &stats, &theme)?.with_related(related);
-    let out = Output::create(&target).map_err(|e| Error::io(&target, e))?;
-    search::remove_leftovers(&site.root);
+    let mut pages = lists?;
+    renderer.related = related;
     // Three independent strands; rayon shares the two cores among them. The static search
     // index is made from hoidap's own analysis (above): the tantivy index behind
     // `hoidap search` and the preview is not on the build's path (they write it when they
     // need it).
-    let (pages, (index, rest)) = rayon::join(
-        || timed("pages", || crate::render::render_site(&renderer, &out)),
+    let (records, (index, rest)) = rayon::join(
+        || {
+            timed("record pages", || {
+                crate::render::render_records(&renderer, &out)
+            })
+        },
         || {
             rayon::join(
                 || {
@@ -180,7 +193,7 @@ pub fn build_keeping(site: &Site, options: &BuildOptions) -> Result<(BuildReport
             )
         },
     );
-    let pages = pages?;
+    pages.extend(records?);
     index?;
     rest?;
     publish::sitemap::write(&pages, &site.archive, &config, &out)?;

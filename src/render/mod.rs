@@ -31,7 +31,8 @@ pub struct Renderer<'a> {
     pub t: std::collections::BTreeMap<String, String>,
     /// Values many summaries share.
     pub shared: views::Shared,
-    /// The related records of each record (none unless [`Renderer::with_related`] gives them).
+    /// The related records of each record: none until the build has found them, which it
+    /// does while the pages that show none are rendered.
     pub related: crate::search::related::Related,
     /// What summaries share across pages (nothing kept when made empty, as the preview's
     /// re-rendering of a few pages does).
@@ -64,11 +65,6 @@ impl<'a> Renderer<'a> {
             config,
             stats,
         })
-    }
-
-    /// The renderer with the related records of each record.
-    pub fn with_related(self, related: crate::search::related::Related) -> Renderer<'a> {
-        Renderer { related, ..self }
     }
 
     /// A record's summary as list pages show it, on a page whose way to the site root is
@@ -123,6 +119,17 @@ impl<'a> Renderer<'a> {
 /// Renders every page; returns the path of each page written.
 pub fn render_site(renderer: &Renderer, out: &Output) -> Result<Vec<String>> {
     pages::render_all(renderer, out)
+}
+
+/// Renders every page but the record pages: none of them shows related questions, so the
+/// build renders them while it finds those.
+pub fn render_lists(renderer: &Renderer, out: &Output) -> Result<Vec<String>> {
+    pages::render(renderer, out, &pages::Selection::lists())
+}
+
+/// Renders every record page, with the related questions the renderer was given.
+pub fn render_records(renderer: &Renderer, out: &Output) -> Result<Vec<String>> {
+    pages::render(renderer, out, &pages::Selection::records())
 }
 
 #[derive(serde::Serialize)]

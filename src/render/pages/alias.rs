@@ -26,7 +26,7 @@ pub(super) fn render(
         })
     };
     // A preview edit names its few records; only a full build looks at them all.
-    if sel.all {
+    if sel.every_list {
         return r.archive.records.iter().try_for_each(of_record);
     }
     let mut named = sel.aliases.iter().filter_map(|&i| r.archive.records.get(i));

@@ -1,7 +1,8 @@
 //! Which pages a site has, and the context each one gets: one file per page kind.
 //!
-//! One code path renders them: a [`Selection`] says which. A full build selects everything;
-//! the live preview selects the pages that show the records an edit changed.
+//! One code path renders them: a [`Selection`] says which. A full build selects everything, in
+//! two halves: the lists while the related questions are being found, then the record pages,
+//! which show them. The live preview selects the pages that show the records an edit changed.
 
 mod agency;
 mod alias;
@@ -27,8 +28,11 @@ use tera::Context;
 /// Which pages to render: every page, or those an edit of some records touches.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Selection {
-    /// Every page, the indexes, statistics, search and 404 pages included.
-    all: bool,
+    /// Every page but the record pages: the lists, indexes, home, statistics, search, alias
+    /// and 404 pages.
+    every_list: bool,
+    /// Every record page.
+    every_record: bool,
     /// Record pages, by archive position.
     pub records: BTreeSet<RecordIdx>,
     /// Numbers (from 1) of the list pages to render, per agency, topic, session and year.
@@ -60,7 +64,24 @@ impl Wanted<'_> {
 impl Selection {
     pub fn all() -> Selection {
         Selection {
-            all: true,
+            every_list: true,
+            every_record: true,
+            ..Selection::default()
+        }
+    }
+
+    /// Every page that does not show related questions: all but the record pages.
+    pub fn lists() -> Selection {
+        Selection {
+            every_list: true,
+            ..Selection::default()
+        }
+    }
+
+    /// Every record page.
+    pub fn records() -> Selection {
+        Selection {
+            every_record: true,
             ..Selection::default()
         }
     }
@@ -125,7 +146,7 @@ impl Selection {
         lists: &'s BTreeMap<K, BTreeSet<usize>>,
         key: &K,
     ) -> Option<Wanted<'s>> {
-        if self.all {
+        if self.every_list {
             return Some(Wanted::All);
         }
         lists.get(key).map(Wanted::Some)
@@ -182,7 +203,7 @@ pub fn render(r: &Renderer, out: &Output, sel: &Selection) -> Result<Vec<String>
         Ok(())
     };
     let a = r.archive;
-    let records: Vec<RecordIdx> = match sel.all {
+    let records: Vec<RecordIdx> = match sel.every_record {
         true => (0..a.records.len()).collect(),
         false => sel
             .records
@@ -200,10 +221,10 @@ pub fn render(r: &Renderer, out: &Output, sel: &Selection) -> Result<Vec<String>
             record::context(r, i, rec, &r.root(&path)),
         )
     })?;
-    if sel.all || sel.home {
+    if sel.every_list || sel.home {
         home::render(r, &page)?;
     }
-    if sel.all {
+    if sel.every_list {
         let agencies = indexes::agencies(r, &r.root(urls::AGENCIES));
         let topics = indexes::topics(r, &r.root(urls::TOPICS));
         let sessions = indexes::sessions(r, &r.root(urls::SESSIONS));
@@ -217,16 +238,16 @@ pub fn render(r: &Renderer, out: &Output, sel: &Selection) -> Result<Vec<String>
     topic::render(r, &page, sel)?;
     session::render(r, &page, sel)?;
     year::render(r, &page, sel)?;
-    if sel.all && r.has_template("stats.html") {
+    if sel.every_list && r.has_template("stats.html") {
         let mut ctx = Context::new();
         ctx.insert("stats", r.stats);
         page(urls::STATS, "stats.html", ctx)?;
     }
-    if sel.all && r.has_template("search.html") {
+    if sel.every_list && r.has_template("search.html") {
         let search = indexes::search(r, &r.root(urls::SEARCH));
         page(urls::SEARCH, "search.html", search)?;
     }
-    if sel.all {
+    if sel.every_list {
         page(urls::NOT_FOUND, "404.html", Context::new())?;
     }
     alias::render(r, &page, sel)?;
@@ -465,6 +486,20 @@ mod tests {
         assert_eq!(rendered(&a, &sel), expected);
         let all = rendered(&a, &Selection::all());
         assert!(all.len() > 60 && all.is_superset(&expected), "{all:?}");
+    }
+
+    #[test]
+    fn lists_and_records_split_every_page_between_them() {
+        let a = archive();
+        let lists = rendered(&a, &Selection::lists());
+        let records = rendered(&a, &Selection::records());
+        assert_eq!(records.len(), a.records.len(), "{records:?}");
+        assert!(records.iter().all(|p| p.starts_with("records/")));
+        assert!(lists.iter().all(|p| !records.contains(p)));
+        // The alias page of record 24 redirects to it but is no record page.
+        assert!(lists.contains("cu/24.html"), "{lists:?}");
+        let both: BTreeSet<String> = lists.union(&records).cloned().collect();
+        assert_eq!(both, rendered(&a, &Selection::all()));
     }
 
     #[test]
