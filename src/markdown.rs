@@ -72,16 +72,34 @@ fn render_as(markdown: &str, trust_html: bool, with_html: bool) -> Rendered {
             || events
                 .iter()
                 .any(|(e, _)| matches!(e, Event::Html(_) | Event::InlineHtml(_))));
-    let mut out = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut out, events.into_iter().map(|(e, _)| e));
-    if needs_sanitizer {
-        out = SANITIZER.clean(&out).to_string();
-    }
+    // Written into the thread's buffer, then copied at its exact length: a string reserved
+    // at a guess of its size kept the spare capacity in every record of the archive.
+    let html = HTML_BUFFER.with_borrow_mut(|out| {
+        out.clear();
+        html::push_html(out, events.into_iter().map(|(e, _)| e));
+        let html = if needs_sanitizer {
+            SANITIZER.clean(out).to_string()
+        } else {
+            out.as_str().to_owned()
+        };
+        if out.capacity() > MAX_KEPT_BUFFER {
+            *out = String::new();
+        }
+        html
+    });
     Rendered {
-        html: out,
+        html,
         plain,
         removed,
     }
+}
+
+/// Larger buffers are not kept between texts (a rare huge text does not pin its size).
+const MAX_KEPT_BUFFER: usize = 1 << 20;
+
+thread_local! {
+    /// The HTML of the text being rendered, reused from text to text.
+    static HTML_BUFFER: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
 }
 
 fn safe_url(url: &str) -> bool {
@@ -293,6 +311,20 @@ mod tests {
                 assert!(lean.html.is_empty());
             }
         }
+    }
+
+    /// Texts share the thread's buffer: each gets its own HTML, with no spare capacity.
+    #[test]
+    fn each_text_gets_its_own_html_at_its_length() {
+        let long = render(&"Một đoạn văn dài. ".repeat(500), false);
+        let short = render("Ngắn.", false);
+        assert_eq!(short.html, "<p>Ngắn.</p>\n");
+        assert_eq!(short.html.capacity(), short.html.len());
+        assert!(long.html.starts_with("<p>Một đoạn"));
+        assert_eq!(long.html.capacity(), long.html.len());
+        let huge = render(&"x".repeat(MAX_KEPT_BUFFER + 1), false);
+        assert_eq!(huge.html.len(), MAX_KEPT_BUFFER + 1 + "<p></p>\n".len());
+        assert_eq!(render("Lại.", false).html, "<p>Lại.</p>\n");
     }
 
     #[test]

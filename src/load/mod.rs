@@ -40,15 +40,18 @@ pub struct Content {
 pub fn load(root: &Path, config: &SiteConfig) -> Content {
     let (mut content, paths) = load_registries_only(root);
     let max_bytes = max_file_bytes(config);
-    let results: Vec<(Option<RecordSource>, Vec<Diagnostic>)> = paths
+    // Unzipped in parallel straight into their vectors, then the records kept in place: a
+    // serial loop moving each record into a new vector was a tenth of the load at 100,000
+    // records (most of it first touching that vector's memory).
+    let (records, problems): (Vec<Option<RecordSource>>, Vec<Vec<Diagnostic>>) = paths
         .par_iter()
         .map(|(path, rel)| read_record(path, rel, max_bytes))
-        .collect();
-    content.records.reserve_exact(results.len());
-    for (record, problems) in results {
-        content.records.extend(record);
-        content.problems.extend(problems);
-    }
+        .unzip();
+    // `filter_map` collects in place (`flatten` would copy every record).
+    #[allow(clippy::filter_map_identity)]
+    let records = records.into_iter().filter_map(|r| r).collect();
+    content.records = records;
+    content.problems.extend(problems.into_iter().flatten());
     content
 }
 

@@ -147,30 +147,30 @@ fn validate_with(
         texts: keep_texts,
         cache: cache.is_some(),
     };
-    // The records in the order of their files, each with what checking it found.
-    let (sources, checked): (
-        Vec<RecordSource>,
-        Box<dyn Iterator<Item = (Checked, FileTexts)>>,
-    ) = match records {
+    let (sources, mut checked, mut found, rendered): CheckedFiles = match records {
         Records::Read(mut sources) => {
             problems.append(&mut registry_problems);
             sources.sort_by(|a, b| a.file.cmp(&b.file));
-            let checked: Vec<_> = sources
+            // Unzipped in parallel straight into their vectors: the records are moved once
+            // more only to drop duplicates, in place (a serial loop pushing each record into
+            // a new vector was most of the serial part of validating 100,000 records).
+            let (checked, (found, rendered)) = sources
                 .par_iter_mut()
                 .map(|src| {
                     let cached = kept.and_then(|k| k.get(&src.file));
-                    let checked = check_record(src, &refs, config, cached, keep);
+                    let ((record, found), rendered) =
+                        check_record(src, &refs, config, cached, keep);
                     src.keep_front_matter_only();
-                    checked
+                    (record, (found, rendered))
                 })
-                .collect();
-            (sources, Box::new(checked.into_iter()))
+                .unzip();
+            (sources, checked, found, rendered)
         }
         Records::Files(mut paths) => {
             // Sorted before reading, so that nothing large is moved to sort it after.
             paths.sort_by(|a, b| a.1.cmp(&b.1));
             let max_bytes = load::max_file_bytes(config);
-            let (sources, mut checked): (Vec<Option<RecordSource>>, Vec<_>) = paths
+            let (sources, read): (Vec<Option<RecordSource>>, Vec<_>) = paths
                 .par_iter()
                 .map(|(path, rel)| {
                     let (src, found) = load::read_record(path, rel, max_bytes);
@@ -185,30 +185,43 @@ fn validate_with(
                     }
                 })
                 .unzip();
-            for (_, found) in &mut checked {
-                problems.append(found);
+            let n = read.len();
+            let (mut checked, mut found, mut rendered) = (
+                Vec::with_capacity(n),
+                Vec::with_capacity(n),
+                Vec::with_capacity(n),
+            );
+            for (record, mut read_problems) in read {
+                problems.append(&mut read_problems);
+                if let Some(((record, record_problems), texts)) = record {
+                    checked.push(record);
+                    found.push(record_problems);
+                    rendered.push(texts);
+                }
             }
             problems.append(&mut registry_problems);
             // `filter_map` collects in place (`flatten` would copy every record).
             #[allow(clippy::filter_map_identity)]
             let sources = sources.into_iter().filter_map(|s| s).collect();
-            (
-                sources,
-                Box::new(checked.into_iter().filter_map(|(checked, _)| checked)),
-            )
+            (sources, checked, found, rendered)
         }
     };
     let mut texts = HashMap::with_capacity(if keep.cache { sources.len() } else { 0 });
-    let mut records = Vec::with_capacity(sources.len());
     // Each id's first record, by its file's place in `sources` (keyed by the id as read,
     // which a record's id is a copy of: no second copy per record).
     let mut seen: HashMap<&str, usize> = HashMap::with_capacity(sources.len());
-    for (k, (((record, mut found), rendered), src)) in checked.zip(&sources).enumerate() {
+    for (k, (((record, found), rendered), src)) in checked
+        .iter_mut()
+        .zip(&mut found)
+        .zip(rendered)
+        .zip(&sources)
+        .enumerate()
+    {
         if keep.cache {
             texts.insert(src.file.clone(), rendered);
         }
         // A record is made only from a file whose id was read (`check_record`).
-        if let (Some(record), Some(read_id)) = (record, src.id.as_ref().map(|i| i.value.as_str())) {
+        if let (Some(r), Some(read_id)) = (&*record, src.id.as_ref().map(|i| i.value.as_str())) {
             if let Some(&first) = seen.get(read_id) {
                 let id = src.id.as_ref().map_or(src.head.clone(), |i| i.span.clone());
                 found.push(
@@ -220,24 +233,31 @@ fn validate_with(
                         id,
                         format!(
                             "duplicate id {:?}: {} has it too",
-                            record.id, sources[first].file
+                            r.id, sources[first].file
                         ),
                     )
                     .with_help("every record needs its own id; its URL is built from it"),
                 );
+                *record = None;
             } else {
                 seen.insert(read_id, k);
-                records.push(record);
             }
         }
-        problems.extend(found);
+        problems.append(found);
     }
+    drop(seen);
+    // `filter_map` collects in place: the kept records are not copied to new memory.
+    #[allow(clippy::filter_map_identity)]
+    let mut records: Vec<Record> = checked.into_iter().filter_map(|r| r).collect();
     if let Some(c) = cache {
         c.by_file = texts;
     }
     check_aliases(&records, &sources, config, &mut problems);
+    // What is left of the files (their front matter), freed on both cores.
+    sources.into_par_iter().for_each(drop);
 
-    records.sort_by(|a, b| b.asked.cmp(&a.asked).then_with(|| b.id.cmp(&a.id)));
+    // Stable, as `sort_by`, on both cores.
+    records.par_sort_by(|a, b| b.asked.cmp(&a.asked).then_with(|| b.id.cmp(&a.id)));
     let mut topics = topics;
     let mut sessions = sessions;
     let mut years: Vec<(i16, Vec<usize>)> = Vec::new();
@@ -509,6 +529,15 @@ struct Keep {
 }
 
 type Checked = (Option<Record>, Vec<Diagnostic>);
+
+/// The records' files in order, with what checking each found: the record, its problems and
+/// its rendered texts, one vector each, aligned with the files (each filled in parallel).
+type CheckedFiles = (
+    Vec<RecordSource>,
+    Vec<Option<Record>>,
+    Vec<Vec<Diagnostic>>,
+    Vec<FileTexts>,
+);
 
 /// Checks one record on its own and against the registries, and renders its Markdown (or
 /// takes it from `cached` when the text is the same). Returns the texts rendered too.
@@ -908,8 +937,15 @@ fn check_aliases(
     config: &SiteConfig,
     problems: &mut Vec<Diagnostic>,
 ) {
-    let by_file: HashMap<&str, &RecordSource> =
-        sources.iter().map(|s| (s.file.as_str(), s)).collect();
+    // Only the files that give aliases: most give none.
+    let by_file: HashMap<&str, &RecordSource> = sources
+        .iter()
+        .filter(|s| !s.aliases.is_empty())
+        .map(|s| (s.file.as_str(), s))
+        .collect();
+    if by_file.is_empty() {
+        return;
+    }
     let mut owners: HashMap<String, &str> = HashMap::new();
     for r in records {
         let Some(src) = by_file.get(r.file.as_str()) else {

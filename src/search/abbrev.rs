@@ -7,7 +7,10 @@
 
 use super::analysis::Analyzer;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+
+/// foldhash: keys are short syllables, looked up for every syllable of the archive, where
+/// SipHash (std's) is slow; its seed is random per map.
+type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 
 /// The built-in table: short form, long forms. Checked against the portal FAQ; every short
 /// form is a syllable no Vietnamese word uses.
@@ -112,7 +115,7 @@ impl Abbreviations {
 
     /// A table from its folded entries (as the indexes store it).
     pub fn from_list(list: Vec<Abbreviation>) -> Abbreviations {
-        let mut by_first: HashMap<String, Vec<(Vec<String>, usize)>> = HashMap::new();
+        let mut by_first: HashMap<String, Vec<(Vec<String>, usize)>> = HashMap::default();
         for (i, a) in list.iter().enumerate() {
             for long in &a.long {
                 let syllables: Vec<String> = long.split(' ').map(str::to_string).collect();
@@ -138,19 +141,30 @@ impl Abbreviations {
             return;
         }
         for i in 0..tokens.len() {
-            let Some(candidates) = self.by_first.get(tokens[i].as_ref()) else {
-                continue;
-            };
-            for (syllables, a) in candidates {
-                let n = syllables.len();
-                if i + n <= tokens.len()
-                    && syllables
-                        .iter()
-                        .zip(&tokens[i..i + n])
-                        .all(|(s, t)| s == t.as_ref())
-                {
-                    f(i, n, &self.list[*a].short);
-                }
+            self.matches_at(tokens, i, &mut f);
+        }
+    }
+
+    /// [`Self::matches`] for the long forms starting at `tokens[i]` only: for a caller that
+    /// knows which syllables start one ([`Self::starts_long_form`]).
+    pub fn matches_at<S: AsRef<str>>(
+        &self,
+        tokens: &[S],
+        i: usize,
+        mut f: impl FnMut(usize, usize, &str),
+    ) {
+        let Some(candidates) = tokens.get(i).and_then(|t| self.by_first.get(t.as_ref())) else {
+            return;
+        };
+        for (syllables, a) in candidates {
+            let n = syllables.len();
+            if i + n <= tokens.len()
+                && syllables
+                    .iter()
+                    .zip(&tokens[i..i + n])
+                    .all(|(s, t)| s == t.as_ref())
+            {
+                f(i, n, &self.list[*a].short);
             }
         }
     }
@@ -188,6 +202,29 @@ mod tests {
                 (13, 4, "gtvt".to_string()),
             ]
         );
+    }
+
+    /// The analysis asks only where a syllable starts a long form: that finds what the
+    /// whole scan finds, in the same order.
+    #[test]
+    fn matches_at_the_starts_equals_matches() {
+        let mut an = Analyzer::default();
+        let t = Abbreviations::new(&mut an, &[]);
+        let text = an.fold("bộ giao thông vận tải, giấy phép lái xe giấy phép, bảo hiểm y tế bộ");
+        let tokens: Vec<&str> = text.split(' ').collect();
+        let mut whole = Vec::new();
+        t.matches(&tokens, |i, n, s| whole.push((i, n, s.to_string())));
+        let mut at = Vec::new();
+        for i in (0..tokens.len()).filter(|&i| t.starts_long_form(tokens[i])) {
+            t.matches_at(&tokens, i, |i, n, s| at.push((i, n, s.to_string())));
+        }
+        assert_eq!(at, whole);
+        assert_eq!(whole.len(), 4, "{whole:?}");
+        let mut none = Vec::new();
+        t.matches_at(&tokens, tokens.len(), |i, n, s| {
+            none.push((i, n, s.to_string()))
+        });
+        assert!(none.is_empty());
     }
 
     #[test]

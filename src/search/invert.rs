@@ -214,6 +214,8 @@ fn analyse_run(archive: &Archive, abbr: &Abbreviations, first: usize, n: usize) 
     // The pair of each syllable of the text (but the first) with the one before it.
     let mut pairs: Vec<u32> = Vec::new();
     let mut shorts: Vec<String> = Vec::new();
+    // Where the text's syllables start an abbreviation's long form.
+    let mut starts: Vec<usize> = Vec::new();
     // Related questions' syllables of each text: its first word, then its pairs.
     let mut texts: [Vec<u32>; 3] = Default::default();
     for (i, r) in archive.records[first..first + n].iter().enumerate() {
@@ -253,13 +255,23 @@ fn analyse_run(archive: &Archive, abbr: &Abbreviations, first: usize, n: usize) 
             len[2] += count.saturating_sub(1);
             // The short form of each abbreviation written long, in the body (and so in the
             // title's weight), not in the lengths.
-            if syllables.iter().any(|&w| run.starts_long(abbr, w)) {
+            // Only where a syllable starts a long form (known per word, not hashed again
+            // per syllable), in order of position as `Abbreviations::matches` finds them.
+            starts.clear();
+            for (k, &w) in syllables.iter().enumerate() {
+                if run.starts_long(abbr, w) {
+                    starts.push(k);
+                }
+            }
+            if !starts.is_empty() {
                 shorts.clear();
                 let texts: Vec<&str> = syllables
                     .iter()
                     .map(|&w| &*run.words.names[w as usize])
                     .collect();
-                abbr.matches(&texts, |_, _, short| shorts.push(short.to_string()));
+                for &k in &starts {
+                    abbr.matches_at(&texts, k, |_, _, short| shorts.push(short.to_string()));
+                }
                 for short in &shorts {
                     body.add(run.words.id(short), weight);
                 }
