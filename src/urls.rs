@@ -7,7 +7,16 @@
 //! `base_url`. The one exception is [`NOT_FOUND`] (see [`root_of`]).
 
 pub fn record(id: &str) -> String {
-    format!("records/{id}/")
+    let mut path = String::with_capacity(id.len() + 9);
+    push_record(&mut path, id);
+    path
+}
+
+/// Appends a record's path (see [`record`]): list pages make one for every summary they show.
+pub fn push_record(out: &mut String, id: &str) {
+    out.push_str("records/");
+    out.push_str(id);
+    out.push('/');
 }
 
 pub fn agency(id: &str) -> String {

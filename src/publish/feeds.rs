@@ -78,11 +78,36 @@ pub fn write(archive: &Archive, config: &SiteConfig, out: &Output) -> Result<()>
     for (i, s) in archive.sessions.iter().enumerate() {
         feeds.push((session(archive, i, config), &s.records));
     }
-    feeds.par_iter().try_for_each(|(link, records)| {
-        let text = render(archive, config, link, records);
-        out.write(&link.path, text.as_bytes())
-            .map_err(|e| Error::io(&link.path, e))
-    })
+    let chosen: Vec<Vec<RecordIdx>> = feeds
+        .par_iter()
+        .map(|(_, records)| latest(archive, records, LIMIT))
+        .collect();
+    // A record among the latest answers of the site is often among those of its agency, topics
+    // and session too (at 100,000 generated records, 6,000 entries were 3,836 records): each
+    // entry is written once.
+    let mut shown: Vec<RecordIdx> = chosen.iter().flatten().copied().collect();
+    shown.sort_unstable();
+    shown.dedup();
+    let texts: Vec<String> = shown
+        .par_iter()
+        .map(|&i| {
+            let mut text = String::new();
+            entry(&mut text, archive, config, &archive.records[i]);
+            text
+        })
+        .collect();
+    feeds
+        .par_iter()
+        .zip(&chosen)
+        .try_for_each(|((link, records), entries)| {
+            let text = document(archive, config, link, records, entries, |out, i| {
+                if let Ok(k) = shown.binary_search(&i) {
+                    out.push_str(&texts[k]);
+                }
+            });
+            out.write(&link.path, text.as_bytes())
+                .map_err(|e| Error::io(&link.path, e))
+        })
 }
 
 /// The newest answers among `records`: answer date, newest first; ties by id. Only the
@@ -128,6 +153,20 @@ pub fn render_entries(
     link: &FeedLink,
     records: &[RecordIdx],
     entries: &[RecordIdx],
+) -> String {
+    document(archive, config, link, records, entries, |out, i| {
+        entry(out, archive, config, &archive.records[i])
+    })
+}
+
+/// [`render_entries`], each entry written by `entry`.
+fn document(
+    archive: &Archive,
+    config: &SiteConfig,
+    link: &FeedLink,
+    records: &[RecordIdx],
+    entries: &[RecordIdx],
+    entry: impl Fn(&mut String, RecordIdx),
 ) -> String {
     // Latest change of an entry (an answer, or an update after it), else newest question of
     // the group, else of the site: never the clock.
@@ -175,7 +214,7 @@ pub fn render_entries(
         env!("CARGO_PKG_VERSION")
     );
     for &i in entries {
-        entry(&mut out, archive, config, &archive.records[i]);
+        entry(&mut out, i);
     }
     out.push_str("</feed>\n");
     out
@@ -316,6 +355,35 @@ mod tests {
             "pending records are not entries"
         );
         assert_eq!(text, render(&a, &c, &agency(&a, 0, &c), &[0, 1, 2, 3]));
+    }
+
+    /// Entries written once and shared by the feeds that show them make the feeds each made
+    /// alone.
+    #[test]
+    fn written_feeds_are_the_feeds_rendered_one_by_one() {
+        let (mut a, c) = (archive(), config());
+        // Record "z" in its own second agency; its feed shares the entry with the site's.
+        a.agencies.push(Agency {
+            id: "so-b".into(),
+            name: "Sở B".into(),
+            records: vec![3],
+            ..a.agencies[0].clone()
+        });
+        a.agencies[0].records = vec![0, 1, 2];
+        let dir = tempfile::tempdir().unwrap();
+        let out = Output::in_place(dir.path()).unwrap();
+        write(&a, &c, &out).unwrap();
+        let all: Vec<RecordIdx> = (0..a.records.len()).collect();
+        let expected = [
+            (site(&c), all.as_slice()),
+            (agency(&a, 0, &c), &a.agencies[0].records),
+            (agency(&a, 1, &c), &a.agencies[1].records),
+            (topic(&a, 0, &c), &a.topics[0].records),
+        ];
+        for (link, records) in expected {
+            let written = std::fs::read_to_string(dir.path().join(&link.path)).unwrap();
+            assert_eq!(written, render(&a, &c, &link, records), "{}", link.path);
+        }
     }
 
     #[test]

@@ -13,21 +13,19 @@ pub fn escape(text: &str) -> String {
 }
 
 /// [`escape`], appended to `out`: the runs between the characters it replaces are copied
-/// whole (feeds escape every answer's HTML).
+/// whole (feeds escape every answer's HTML), found by a table of the bytes that may start one
+/// (a byte at a time through a `match`, the escaping was 3% of a build's instructions).
 pub fn escape_into(out: &mut String, text: &str) {
     let bytes = text.as_bytes();
     let (mut start, mut i) = (0, 0);
-    while i < bytes.len() {
+    while let Some(n) = bytes[i..].iter().position(|&b| MAY_ESCAPE[usize::from(b)]) {
+        i += n;
         let (with, len) = match bytes[i] {
             b'&' => ("&amp;", 1),
             b'<' => ("&lt;", 1),
             b'>' => ("&gt;", 1),
             b'"' => ("&quot;", 1),
             b'\'' => ("&apos;", 1),
-            b'\t' | b'\n' | b'\r' => {
-                i += 1;
-                continue;
-            }
             0..0x20 => ("", 1),
             // U+FFFE and U+FFFF.
             0xEF if bytes[i + 1..].starts_with(&[0xBF, 0xBE])
@@ -48,6 +46,25 @@ pub fn escape_into(out: &mut String, text: &str) {
     }
     out.push_str(&text[start..]);
 }
+
+/// The bytes that [`escape_into`] replaces or drops, and 0xEF, which begins U+FFFE and U+FFFF
+/// (and other characters, kept).
+const MAY_ESCAPE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = !matches!(b as u8, b'\t' | b'\n' | b'\r');
+        b += 1;
+    }
+    let mut i = 0;
+    let special = *b"&<>\"'";
+    while i < special.len() {
+        table[special[i] as usize] = true;
+        i += 1;
+    }
+    table[0xEF] = true;
+    table
+};
 
 /// A date as an RFC 3339 timestamp at midnight UTC: records carry dates, not times.
 pub fn timestamp(date: Date) -> String {

@@ -72,19 +72,17 @@ impl<'a> Renderer<'a> {
     /// (kept, the summaries of 100,000 records took 360 MB, a third of the build's peak);
     /// only its excerpt and dates are kept ([`views::Summaries`]).
     pub fn summary(&self, i: crate::model::RecordIdx, root: &str) -> Value {
-        let mut map = tera::Map::with_capacity(views::SUMMARY_FIELDS);
-        self.summary_into(&mut map, i, root);
-        Value::from(map)
+        Value::from_serializable(&self.summary_fields(i, root))
     }
 
-    /// Puts the fields of a record's summary (see [`Renderer::summary`]) into a map.
-    pub fn summary_into(&self, map: &mut tera::Map, i: crate::model::RecordIdx, root: &str) {
+    /// The fields of a record's summary (see [`Renderer::summary`]), to serialise.
+    pub fn summary_fields<'s>(
+        &'s self,
+        i: crate::model::RecordIdx,
+        root: &'s str,
+    ) -> views::SummaryFields<'s> {
         let record = &self.archive.records[i];
-        let fields =
-            views::summary_fields(&self.shared, &self.summaries, self.archive, i, record, root);
-        for (key, value) in fields {
-            map.insert(tera::value::Key::Str(key), value);
-        }
+        views::SummaryFields::new(&self.shared, &self.summaries, self.archive, i, record, root)
     }
 
     /// The way from the page at `path` to the site root, which begins every link the page

@@ -526,6 +526,35 @@ mod tests {
         assert_eq!(r.root(crate::urls::NOT_FOUND), "https://x.vn/hd/");
     }
 
+    /// A record page's `record` holds its summary's fields, as the summary has them, beside
+    /// the view's own.
+    #[test]
+    fn a_record_page_has_its_summary_fields() {
+        let a = archive();
+        let config = SiteConfig::parse(
+            "title = \"T\"\nbase_url = \"https://x.vn/\"\nlanguage = \"vi\"\n",
+            "site.toml",
+        )
+        .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let theme = super::super::theme::resolve(dir.path(), &config).unwrap();
+        let stats = crate::stats::compute(&a, &config, jiff::civil::date(2021, 1, 1));
+        let r = Renderer::new(&a, &config, &stats, &theme).unwrap();
+        let root = r.root("records/r024/");
+        let ctx = record::context(&r, 24, &a.records[24], &root);
+        let page = serde_json::to_value(ctx.get("record").unwrap()).unwrap();
+        let summary = serde_json::to_value(r.summary(24, &root)).unwrap();
+        let summary = summary.as_object().unwrap();
+        assert_eq!(summary.len(), crate::render::views::SUMMARY_FIELDS);
+        for (key, value) in summary {
+            assert_eq!(&page[key], value, "{key}");
+        }
+        assert_eq!(page["question_html"], "<p>Hỏi?</p>");
+        assert_eq!(page["answer_plain"], "Đáp.");
+        assert_eq!(page["url"], "../../records/r024/");
+        assert_eq!(page.as_object().unwrap().len(), 25);
+    }
+
     /// A summary made from the parts kept the first time is the one made on the spot, at
     /// every depth, and so is one made when nothing is kept (the preview's renderer).
     #[test]

@@ -9,8 +9,7 @@ use crate::publish::structured;
 use serde::Serialize;
 use tera::{Context, Value};
 
-#[derive(Serialize)]
-/// With the fields of the record's summary added (see `context`).
+/// With the fields of the record's summary added (see its `Serialize`).
 struct RecordView<'a> {
     question_html: &'a str,
     answer_html: Option<&'a str>,
@@ -31,6 +30,37 @@ struct RecordView<'a> {
     thread: Vec<EntryView<'a>>,
     /// When an update came after the current answer.
     updated: Option<DateView>,
+    summary: views::SummaryFields<'a>,
+}
+
+/// How many fields a [`RecordView`] has besides its summary's.
+const RECORD_FIELDS: usize = 15;
+
+/// Written by hand so that the summary's fields go in beside the view's own, in the one map
+/// Tera makes of the struct (serde's `flatten` wrote the summary field by field through a map
+/// serialiser, and a map filled here was built again by `Value::from`).
+impl Serialize for RecordView<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Record", RECORD_FIELDS + views::SUMMARY_FIELDS)?;
+        st.serialize_field("question_html", self.question_html)?;
+        st.serialize_field("answer_html", &self.answer_html)?;
+        st.serialize_field("description", &self.description)?;
+        st.serialize_field("asker_kind", &self.asker_kind)?;
+        st.serialize_field("asker_name", &self.asker_name)?;
+        st.serialize_field("asker_place", &self.asker_place)?;
+        st.serialize_field("session", &self.session)?;
+        st.serialize_field("channel", &self.channel)?;
+        st.serialize_field("answered_by", &self.answered_by)?;
+        st.serialize_field("answering_agency", &self.answering_agency)?;
+        st.serialize_field("source", &self.source)?;
+        st.serialize_field("parent_agency", &self.parent_agency)?;
+        st.serialize_field("answer_plain", &self.answer_plain)?;
+        st.serialize_field("thread", &self.thread)?;
+        st.serialize_field("updated", &self.updated)?;
+        self.summary.write(&mut st)?;
+        st.end()
+    }
 }
 
 /// An entry of the timeline: who, when, what.
@@ -98,15 +128,10 @@ pub(super) fn context(r: &Renderer, i: RecordIdx, rec: &Record, root: &str) -> C
         thread: timeline(r, rec, root),
         updated: thread::updated_after_answer(&rec.entries)
             .map(|d| DateView::new(d, r.config.language)),
+        summary: r.summary_fields(i, root),
     };
-    // The summary's fields put in beside the view's own, as serde's `flatten` put them (which
-    // wrote the summary out field by field again).
-    let mut record = Value::from_serializable(&view)
-        .into_map()
-        .unwrap_or_default();
-    r.summary_into(&mut record, i, root);
     let mut ctx = Context::new();
-    ctx.insert_value("record", Value::from(record));
+    ctx.insert_value("record", Value::from_serializable(&view));
     ctx.insert("jsonld", &structured::record(a, rec, r.config));
     // Related questions (search::related), as the lines of a list.
     let related: Vec<Value> = r
