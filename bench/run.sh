@@ -12,6 +12,9 @@
 #   HUGO        0 to skip Hugo (default: run it when `hugo` is installed)
 #   PLACES      where corpora and outputs go, measured in turn: "disk" (BENCH_DIR), "tmpfs"
 #               (TMPFS_DIR, default a new folder under /dev/shm) or "disk tmpfs" (default disk)
+#   COMPACT     1 to drop the page cache and compact memory before measuring (needs root): on a
+#               machine that has run builds for hours, huge-page faults stall in compaction and
+#               a build's system time doubles (see BENCHMARKS.md, ninth round)
 #
 # On the benchmark machine, creating a file or folder on ext4 costs far more than on a tmpfs
 # (see BENCHMARKS.md), so absolute figures are taken on tmpfs; ratios to Hugo are fair on
@@ -64,6 +67,13 @@ work_in() {
 }
 
 cargo build --release --quiet --bin hoidap --example generate
+if [ "${COMPACT:-0}" = 1 ]; then
+    sync
+    if ! { echo 3 >/proc/sys/vm/drop_caches && echo 1 >/proc/sys/vm/compact_memory; } 2>/dev/null; then
+        echo "COMPACT=1: cannot write /proc/sys/vm (not root?)" >&2
+        exit 2
+    fi
+fi
 target=${CARGO_TARGET_DIR:-$repo/target}
 hoidap=$target/release/hoidap
 generate=$target/release/examples/generate
