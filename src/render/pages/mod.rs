@@ -442,17 +442,43 @@ mod tests {
         assert!(Selection::for_edits(&pending, &[(24, &new)], 10).is_none());
     }
 
+    /// What a renderer of a test archive needs: a site with the default theme at `base_url`,
+    /// its statistics, and a folder to write into.
+    struct Site {
+        config: SiteConfig,
+        stats: crate::stats::Stats,
+        theme: super::super::theme::ThemeFiles,
+        dir: tempfile::TempDir,
+    }
+
+    impl Site {
+        fn new(a: &Archive, base_url: &str, paginate: Option<usize>) -> Site {
+            let mut toml = format!("title = \"T\"\nbase_url = \"{base_url}\"\nlanguage = \"vi\"\n");
+            if let Some(n) = paginate {
+                toml.push_str(&format!("paginate = {n}\n"));
+            }
+            let config = SiteConfig::parse(&toml, "site.toml").unwrap();
+            let dir = tempfile::tempdir().unwrap();
+            let theme = super::super::theme::resolve(dir.path(), &config).unwrap();
+            let stats = crate::stats::compute(a, &config, jiff::civil::date(2021, 1, 1));
+            Site {
+                config,
+                stats,
+                theme,
+                dir,
+            }
+        }
+
+        fn renderer<'a>(&'a self, a: &'a Archive) -> Renderer<'a> {
+            Renderer::new(a, &self.config, &self.stats, &self.theme).unwrap()
+        }
+    }
+
     /// Renders a selection through the default theme; the files written, by path.
     fn rendered(a: &Archive, sel: &Selection) -> BTreeSet<String> {
-        let config = SiteConfig::parse(
-            "title = \"T\"\nbase_url = \"https://x.vn/\"\nlanguage = \"vi\"\npaginate = 10\n",
-            "site.toml",
-        )
-        .unwrap();
-        let dir = tempfile::tempdir().unwrap();
-        let theme = super::super::theme::resolve(dir.path(), &config).unwrap();
-        let stats = crate::stats::compute(a, &config, jiff::civil::date(2021, 1, 1));
-        let r = Renderer::new(a, &config, &stats, &theme).unwrap();
+        let site = Site::new(a, "https://x.vn/", Some(10));
+        let r = site.renderer(a);
+        let dir = &site.dir;
         let out = Output::in_place(dir.path()).unwrap();
         render(&r, &out, sel).unwrap();
         walkdir::WalkDir::new(dir.path())
@@ -505,15 +531,8 @@ mod tests {
     #[test]
     fn summaries_link_from_the_page_that_shows_them() {
         let a = archive();
-        let config = SiteConfig::parse(
-            "title = \"T\"\nbase_url = \"https://x.vn/hd/\"\nlanguage = \"vi\"\n",
-            "site.toml",
-        )
-        .unwrap();
-        let dir = tempfile::tempdir().unwrap();
-        let theme = super::super::theme::resolve(dir.path(), &config).unwrap();
-        let stats = crate::stats::compute(&a, &config, jiff::civil::date(2021, 1, 1));
-        let r = Renderer::new(&a, &config, &stats, &theme).unwrap();
+        let site = Site::new(&a, "https://x.vn/hd/", None);
+        let r = site.renderer(&a);
         // Depths that list pages have (kept links) and one that none has (made on the spot).
         for path in ["", "agencies/a/", "agencies/a/page/2/", "a/b/c/d/e/"] {
             let root = r.root(path);
@@ -531,15 +550,8 @@ mod tests {
     #[test]
     fn a_record_page_has_its_summary_fields() {
         let a = archive();
-        let config = SiteConfig::parse(
-            "title = \"T\"\nbase_url = \"https://x.vn/\"\nlanguage = \"vi\"\n",
-            "site.toml",
-        )
-        .unwrap();
-        let dir = tempfile::tempdir().unwrap();
-        let theme = super::super::theme::resolve(dir.path(), &config).unwrap();
-        let stats = crate::stats::compute(&a, &config, jiff::civil::date(2021, 1, 1));
-        let r = Renderer::new(&a, &config, &stats, &theme).unwrap();
+        let site = Site::new(&a, "https://x.vn/", None);
+        let r = site.renderer(&a);
         let root = r.root("records/r024/");
         let ctx = record::context(&r, 24, &a.records[24], &root);
         let page = serde_json::to_value(ctx.get("record").unwrap()).unwrap();
@@ -562,16 +574,9 @@ mod tests {
         let mut a = archive();
         a.records[7].question = text("Một câu hỏi dài hơn,  có\nkhoảng trắng và <b>dấu</b>.");
         a.records[9].asked = None;
-        let config = SiteConfig::parse(
-            "title = \"T\"\nbase_url = \"https://x.vn/\"\nlanguage = \"vi\"\n",
-            "site.toml",
-        )
-        .unwrap();
-        let dir = tempfile::tempdir().unwrap();
-        let theme = super::super::theme::resolve(dir.path(), &config).unwrap();
-        let stats = crate::stats::compute(&a, &config, jiff::civil::date(2021, 1, 1));
-        let kept = Renderer::new(&a, &config, &stats, &theme).unwrap();
-        let mut none = Renderer::new(&a, &config, &stats, &theme).unwrap();
+        let site = Site::new(&a, "https://x.vn/", None);
+        let kept = site.renderer(&a);
+        let mut none = site.renderer(&a);
         none.summaries = Default::default();
         let json = |r: &Renderer, i, root: &str| serde_json::to_value(r.summary(i, root)).unwrap();
         for root in ["", "../../", "../../../../", "../../../../../"] {
