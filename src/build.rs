@@ -196,7 +196,9 @@ pub fn build_keeping(site: &Site, options: &BuildOptions) -> Result<(BuildReport
     pages.extend(records?);
     index?;
     rest?;
-    publish::sitemap::write(&pages, &site.archive, &config, &out)?;
+    timed("sitemap", || {
+        publish::sitemap::write(&pages, &site.archive, &config, &out)
+    })?;
     let written = timed("commit", || out.commit()).map_err(|e| Error::io(&target, e))?;
     let report = BuildReport {
         pages: pages.len(),
