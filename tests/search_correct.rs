@@ -382,22 +382,17 @@ fn the_javascript_decoders_are_the_rusts() {
         });
         process.stdout.write(JSON.stringify(out));
     "#;
-    let out = Command::new("node")
-        .arg("-e")
-        .arg(script)
-        .arg(repo().join("themes/default/static/search-correct.js"))
-        .arg(repo().join("themes/default/static/search.js"))
-        .arg(&input)
-        .arg(&vocab_path)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = common::stdout_of(
+        Command::new("node")
+            .arg("-e")
+            .arg(script)
+            .arg(repo().join("themes/default/static/search-correct.js"))
+            .arg(repo().join("themes/default/static/search.js"))
+            .arg(&input)
+            .arg(&vocab_path),
     );
     let js: Vec<(Option<String>, Option<String>, Option<String>)> =
-        serde_json::from_slice(&out.stdout).unwrap();
+        serde_json::from_slice(&out).unwrap();
     assert_eq!(js.len(), typed.len());
     let mut decoded = 0;
     for (w, j) in typed.iter().zip(&js) {

@@ -63,6 +63,16 @@ fn ids(v: &Value) -> Vec<String> {
         .collect()
 }
 
+/// The ids the browser client found, best first (see [`js`]).
+fn client_ids(r: &Value) -> Vec<&str> {
+    r["ids"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_str().unwrap())
+        .collect()
+}
+
 /// Builds the published site (static index) and returns its output folder.
 fn publish(root: &Path) -> PathBuf {
     let site = build::load_site(root).expect("the site loads");
@@ -177,12 +187,7 @@ fn records_holding_the_query_in_its_order_come_first() {
     if node_available() {
         let results = js(&public, &Value::Array(queries), dir.path());
         for r in &results {
-            let found: Vec<&str> = r["ids"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|x| x.as_str().unwrap())
-                .collect();
+            let found = client_ids(r);
             assert_eq!(
                 &found[..3],
                 ["in-order", "four-pairs", "two-pairs"],
@@ -253,12 +258,7 @@ fn abbreviations_are_found_in_either_form() {
     if node_available() {
         let results = js(&public, &Value::Array(queries), dir.path());
         for ((q, want), r) in cases.iter().zip(&results) {
-            let found: Vec<&str> = r["ids"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|x| x.as_str().unwrap())
-                .collect();
+            let found = client_ids(r);
             for id in *want {
                 assert!(found.contains(id), "client, {q}: {found:?}");
             }
@@ -322,20 +322,15 @@ fn an_abbreviation_is_highlighted_as_its_long_form() {
             const text = process.env.TEXT;
             console.log(S.snippet(text, p.marks).map((x) => x.mark ? `<mark>${x.text}</mark>` : x.text).join(''));
         "#;
-        let out = Command::new("node")
-            .arg("-e")
-            .arg(script)
-            .arg(common::repo_root().join("themes/default/static/search.js"))
-            .arg(&public)
-            .env("TEXT", question)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
+        let out = common::stdout_of(
+            Command::new("node")
+                .arg("-e")
+                .arg(script)
+                .arg(common::repo_root().join("themes/default/static/search.js"))
+                .arg(&public)
+                .env("TEXT", question),
         );
-        let client = String::from_utf8(out.stdout).unwrap();
+        let client = String::from_utf8(out).unwrap();
         assert_eq!(client.trim_end(), want, "client");
     }
 }

@@ -33,6 +33,19 @@ pub fn hoidap_in(root: &Path, args: &[&str]) -> std::process::Output {
     out
 }
 
+/// Runs a program (Node, mostly), fails the test on a non-zero exit with what it printed on
+/// stderr, and returns its stdout.
+pub fn stdout_of(command: &mut std::process::Command) -> Vec<u8> {
+    let out = command.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{:?} failed: {}",
+        command.get_program(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
 /// Runs queries through the static search client under Node (`tests/browser/run-queries.cjs`)
 /// over a built site's `public` folder: one result per query, as the client returns it.
 pub fn run_queries_js<T: serde::de::DeserializeOwned>(
@@ -42,19 +55,14 @@ pub fn run_queries_js<T: serde::de::DeserializeOwned>(
 ) -> Vec<T> {
     let qfile = work.join("queries.json");
     std::fs::write(&qfile, serde_json::to_vec(queries).unwrap()).unwrap();
-    let out = std::process::Command::new("node")
-        .arg(repo_root().join("tests/browser/run-queries.cjs"))
-        .arg(repo_root().join("themes/default/static/search.js"))
-        .arg(public)
-        .arg(&qfile)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "node failed: {}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = stdout_of(
+        std::process::Command::new("node")
+            .arg(repo_root().join("tests/browser/run-queries.cjs"))
+            .arg(repo_root().join("themes/default/static/search.js"))
+            .arg(public)
+            .arg(&qfile),
     );
-    String::from_utf8(out.stdout)
+    String::from_utf8(out)
         .unwrap()
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
