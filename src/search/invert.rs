@@ -160,15 +160,13 @@ impl Counts {
     }
 }
 
-/// A run of records analysed, numbered by its own vocabulary: postings with raw frequencies by
-/// word (body and exact fields) and by pair of words (bigram field), in ordinal order.
+/// Records analysed, numbered by one vocabulary: postings with raw frequencies by word (body
+/// and exact fields) and by pair of words (bigram field), in ordinal order; the records'
+/// lengths; related questions' syllables. A run of records has its own; the whole archive's
+/// ([`Analysis`]) is the runs' merged.
 #[derive(Default)]
-struct Run {
+struct Tables {
     words: Vocab,
-    /// Word → the word it folds to ([`UNKNOWN`] until met as a token).
-    folded_of: Vec<u32>,
-    /// Folded word → whether an abbreviation's long form starts with it (0: not asked yet).
-    starts_long: Vec<u8>,
     body: Vec<Acc>,
     exact: Vec<Acc>,
     pair_ids: HashMap<u64, u32>,
@@ -178,25 +176,39 @@ struct Run {
     syllables: Syllables,
 }
 
-impl Run {
-    fn pair(&mut self, a: u32, b: u32) -> u32 {
-        let pairs = &mut self.pairs;
-        *self
+impl Tables {
+    /// The number of the pair of words `a`, `b`, and whether it is new.
+    fn pair(&mut self, a: u32, b: u32) -> (u32, bool) {
+        let next = self.pairs.len() as u32;
+        let id = *self
             .pair_ids
             .entry(u64::from(a) << 32 | u64::from(b))
-            .or_insert_with(|| {
-                pairs.push((a, b));
-                pairs.len() as u32 - 1
-            })
+            .or_insert(next);
+        if id == next {
+            self.pairs.push((a, b));
+        }
+        (id, id == next)
     }
+}
 
+/// A run of records analysed, with what its analysis keeps per word.
+#[derive(Default)]
+struct Run {
+    tables: Tables,
+    /// Word → the word it folds to ([`UNKNOWN`] until met as a token).
+    folded_of: Vec<u32>,
+    /// Folded word → whether an abbreviation's long form starts with it (0: not asked yet).
+    starts_long: Vec<u8>,
+}
+
+impl Run {
     fn starts_long(&mut self, abbr: &Abbreviations, word: u32) -> bool {
         let i = word as usize;
         if i >= self.starts_long.len() {
             self.starts_long.resize(i + 1, 0);
         }
         if self.starts_long[i] == 0 {
-            let starts = abbr.starts_long_form(&self.words.names[i]);
+            let starts = abbr.starts_long_form(&self.tables.words.names[i]);
             self.starts_long[i] = if starts { 2 } else { 1 };
         }
         self.starts_long[i] == 2
@@ -224,7 +236,7 @@ fn analyse_run(archive: &Archive, abbr: &Abbreviations, first: usize, n: usize) 
         for (part, text) in record_parts(r).map(nfc).iter().enumerate() {
             let weight = if part == 0 { TITLE_WEIGHT } else { 1 };
             syllables.clear();
-            let (words, folded_of) = (&mut run.words, &mut run.folded_of);
+            let (words, folded_of) = (&mut run.tables.words, &mut run.folded_of);
             scan.each_exact(text, |token, _, _| {
                 let id = words.id(token);
                 if id as usize >= folded_of.len() {
@@ -244,7 +256,7 @@ fn analyse_run(archive: &Archive, abbr: &Abbreviations, first: usize, n: usize) 
             for (k, &w) in syllables.iter().enumerate() {
                 body.add(w, weight);
                 if k > 0 {
-                    let pair = run.pair(syllables[k - 1], w);
+                    let (pair, _) = run.tables.pair(syllables[k - 1], w);
                     grams.add(pair, 1);
                     pairs.push(pair);
                 }
@@ -267,13 +279,13 @@ fn analyse_run(archive: &Archive, abbr: &Abbreviations, first: usize, n: usize) 
                 shorts.clear();
                 let texts: Vec<&str> = syllables
                     .iter()
-                    .map(|&w| &*run.words.names[w as usize])
+                    .map(|&w| &*run.tables.words.names[w as usize])
                     .collect();
                 for &k in &starts {
                     abbr.matches_at(&texts, k, |_, _, short| shorts.push(short.to_string()));
                 }
                 for short in &shorts {
-                    body.add(run.words.id(short), weight);
+                    body.add(run.tables.words.id(short), weight);
                 }
             }
             let keep = if part == 2 {
@@ -287,11 +299,12 @@ fn analyse_run(archive: &Archive, abbr: &Abbreviations, first: usize, n: usize) 
                 texts[part].extend_from_slice(&pairs[..keep - 1]);
             }
         }
-        run.lens.push(len);
-        run.syllables.push([&texts[0], &texts[1], &texts[2]]);
-        body.flush(ord, &mut run.body);
-        exact.flush(ord, &mut run.exact);
-        grams.flush(ord, &mut run.grams);
+        let t = &mut run.tables;
+        t.lens.push(len);
+        t.syllables.push([&texts[0], &texts[1], &texts[2]]);
+        body.flush(ord, &mut t.body);
+        exact.flush(ord, &mut t.exact);
+        grams.flush(ord, &mut t.grams);
     }
     run
 }
@@ -300,20 +313,13 @@ fn analyse_run(archive: &Archive, abbr: &Abbreviations, first: usize, n: usize) 
 /// the records' lengths, and related questions' syllables, numbered by one vocabulary.
 pub struct Analysis {
     abbreviations: Abbreviations,
-    words: Vocab,
-    body: Vec<Acc>,
-    exact: Vec<Acc>,
-    pair_ids: HashMap<u64, u32>,
-    pairs: Vec<(u32, u32)>,
-    grams: Vec<Acc>,
-    lens: Vec<[u32; 3]>,
-    syllables: Syllables,
+    tables: Tables,
 }
 
-impl Analysis {
-    /// Adds the next run of records, renumbering its words and pairs into the whole's.
-    fn merge(&mut self, run: Run) {
-        let Run {
+impl Tables {
+    /// Adds the next run of records, renumbering its words and pairs into these.
+    fn merge(&mut self, run: Tables) {
+        let Tables {
             words,
             body,
             exact,
@@ -341,14 +347,8 @@ impl Analysis {
         let to_pair: Vec<u32> = pairs
             .iter()
             .map(|&(a, b)| {
-                let (a, b) = (to[a as usize], to[b as usize]);
-                let next = self.pairs.len() as u32;
-                let id = *self
-                    .pair_ids
-                    .entry(u64::from(a) << 32 | u64::from(b))
-                    .or_insert(next);
-                if id == next {
-                    self.pairs.push((a, b));
+                let (id, new) = self.pair(to[a as usize], to[b as usize]);
+                if new {
                     self.grams.push(Acc::default());
                 }
                 if let Some(acc) = grams.next().filter(|acc| !acc.is_empty()) {
@@ -360,11 +360,14 @@ impl Analysis {
         self.lens.extend(lens);
         self.syllables.append(&syllables, &to, &to_pair);
     }
+}
 
+impl Analysis {
     /// Related questions, from the analysis's syllables (which it then forgets).
     pub fn related(&mut self, archive: &Archive) -> Related {
-        let syllables = std::mem::take(&mut self.syllables);
-        Related::from_syllables(archive, &syllables, &self.words.names, &self.pairs)
+        let t = &mut self.tables;
+        let syllables = std::mem::take(&mut t.syllables);
+        Related::from_syllables(archive, &syllables, &t.words.names, &t.pairs)
     }
 
     /// The inversion: every term with its postings weighed and encoded, ordered by term then
@@ -372,13 +375,16 @@ impl Analysis {
     pub fn invert(self) -> (Inverted, Abbreviations) {
         let Analysis {
             abbreviations,
-            words,
-            body,
-            exact,
-            pairs,
-            grams,
-            lens,
-            ..
+            tables:
+                Tables {
+                    words,
+                    body,
+                    exact,
+                    pairs,
+                    grams,
+                    lens,
+                    ..
+                },
         } = self;
         let names = words.names;
         let n = lens.len();
@@ -440,16 +446,9 @@ impl Analysis {
 /// whole.
 pub fn analyse(archive: &Archive, abbreviations: Abbreviations) -> Analysis {
     let n = archive.records.len();
-    let mut all = Analysis {
-        abbreviations: Abbreviations::default(),
-        words: Vocab::default(),
-        body: Vec::new(),
-        exact: Vec::new(),
-        pair_ids: HashMap::default(),
-        pairs: Vec::new(),
-        grams: Vec::new(),
+    let mut all = Tables {
         lens: Vec::with_capacity(n),
-        syllables: Syllables::default(),
+        ..Tables::default()
     };
     let abbr = &abbreviations;
     // A run per thread at a time, merged while the next ones are made.
@@ -468,19 +467,22 @@ pub fn analyse(archive: &Archive, abbreviations: Abbreviations) -> Analysis {
             },
             || {
                 for run in std::mem::take(&mut pending) {
-                    all.merge(run);
+                    all.merge(run.tables);
                 }
             },
         );
         pending = runs;
     }
     for run in pending {
-        all.merge(run);
+        all.merge(run.tables);
     }
-    all.abbreviations = abbreviations;
+    // The maps that numbered words and pairs are of no use once every run is in.
     all.words.ids = HashMap::default();
     all.pair_ids = HashMap::default();
-    all
+    Analysis {
+        abbreviations,
+        tables: all,
+    }
 }
 
 /// Inverts the archive (its one analysis, then the inversion).
@@ -528,6 +530,7 @@ mod tests {
     }
 
     fn found(analysis: Analysis) -> (Postings, Vec<[u32; 3]>) {
+        let analysis = analysis.tables;
         let names = &analysis.words.names;
         let mut postings = Postings::new();
         for (field, accs) in [
