@@ -18,6 +18,19 @@ fn main() {
         None => "commit unknown: built without git".to_string(),
     };
     println!("cargo:rustc-env=HOIDAP_VERSION={version} ({commit})");
+    wrap_memcpy();
+}
+
+/// The static Linux binary (x86_64 musl, optimised) copies short runs of bytes itself
+/// (src/memcpy.rs, under the same conditions).
+fn wrap_memcpy() {
+    let cfg = |name: &str| std::env::var(name).unwrap_or_default();
+    if cfg("CARGO_CFG_TARGET_ENV") == "musl"
+        && cfg("CARGO_CFG_TARGET_ARCH") == "x86_64"
+        && std::env::var_os("CARGO_CFG_DEBUG_ASSERTIONS").is_none()
+    {
+        println!("cargo:rustc-link-arg-bin=hoidap=-Wl,--wrap=memcpy,--wrap=memmove");
+    }
 }
 
 fn embed_theme(manifest: &Path) {

@@ -1,4 +1,10 @@
 mod cli;
+// musl's `memcpy` is slow on short copies; the static Linux binary takes these instead.
+#[cfg(any(
+    test,
+    all(target_env = "musl", target_arch = "x86_64", not(debug_assertions))
+))]
+mod memcpy;
 
 // The build allocates many short-lived strings on several threads; glibc's allocator hands
 // freed memory back to the kernel and faults it in again (a third of `check`'s time).
