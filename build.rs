@@ -22,13 +22,17 @@ fn main() {
 }
 
 /// The static Linux binary (x86_64 musl, optimised) copies short runs of bytes itself
-/// (src/memcpy.rs, under the same conditions).
+/// (src/memcpy.rs): the linker sends `memcpy` and `memmove` there, and the cfg
+/// `hoidap_wrap_memcpy` compiles the wrappers, so both follow this one decision. Never
+/// unoptimised: a block copy there might itself become a call to `memcpy`.
 fn wrap_memcpy() {
-    let cfg = |name: &str| std::env::var(name).unwrap_or_default();
-    if cfg("CARGO_CFG_TARGET_ENV") == "musl"
-        && cfg("CARGO_CFG_TARGET_ARCH") == "x86_64"
-        && std::env::var_os("CARGO_CFG_DEBUG_ASSERTIONS").is_none()
+    println!("cargo:rustc-check-cfg=cfg(hoidap_wrap_memcpy)");
+    let var = |name: &str| std::env::var(name).unwrap_or_default();
+    if var("CARGO_CFG_TARGET_ENV") == "musl"
+        && var("CARGO_CFG_TARGET_ARCH") == "x86_64"
+        && var("OPT_LEVEL") != "0"
     {
+        println!("cargo:rustc-cfg=hoidap_wrap_memcpy");
         println!("cargo:rustc-link-arg-bin=hoidap=-Wl,--wrap=memcpy,--wrap=memmove");
     }
 }

@@ -1,9 +1,6 @@
 mod cli;
 // musl's `memcpy` is slow on short copies; the static Linux binary takes these instead.
-#[cfg(any(
-    test,
-    all(target_env = "musl", target_arch = "x86_64", not(debug_assertions))
-))]
+#[cfg(any(test, hoidap_wrap_memcpy))]
 mod memcpy;
 
 // The build allocates many short-lived strings on several threads; glibc's allocator hands

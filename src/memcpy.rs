@@ -58,10 +58,9 @@ unsafe fn store<const N: usize>(p: *mut u8, v: [u8; N]) {
     unsafe { p.cast::<[u8; N]>().write_unaligned(v) }
 }
 
-/// The wrappers the linker puts in place of `memcpy` and `memmove` (see build.rs, which sets
-/// `--wrap` under exactly these conditions). Not in debug builds: unoptimised, a block copy
-/// might itself become a call to `memcpy`.
-#[cfg(all(target_env = "musl", target_arch = "x86_64", not(debug_assertions)))]
+/// The wrappers the linker puts in place of `memcpy` and `memmove` (build.rs decides when,
+/// for both).
+#[cfg(hoidap_wrap_memcpy)]
 mod wrap {
     use std::ffi::c_void;
 
