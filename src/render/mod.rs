@@ -116,11 +116,6 @@ impl<'a> Renderer<'a> {
     }
 }
 
-/// Renders every page; returns the path of each page written.
-pub fn render_site(renderer: &Renderer, out: &Output) -> Result<Vec<String>> {
-    pages::render_all(renderer, out)
-}
-
 /// Renders every page but the record pages: none of them shows related questions, so the
 /// build renders them while it finds those.
 pub fn render_lists(renderer: &Renderer, out: &Output) -> Result<Vec<String>> {

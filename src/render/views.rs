@@ -33,7 +33,9 @@ impl DateView {
     }
 }
 
-/// A record as a line in a list.
+/// A record as a line in a list: the specification that [`SummaryFields`], which the pages
+/// use, is tested against.
+#[cfg(test)]
 #[derive(Debug, Serialize)]
 pub struct Summary<'a> {
     pub id: &'a str,
@@ -51,12 +53,14 @@ pub struct Summary<'a> {
 }
 
 /// A summary's excerpt, written out of the question's text where it is serialised.
+#[cfg(test)]
 #[derive(Debug)]
 pub struct Excerpt<'a> {
     text: &'a str,
     cut: Cut,
 }
 
+#[cfg(test)]
 impl Serialize for Excerpt<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self.cut.verbatim(self.text) {
@@ -109,6 +113,7 @@ impl Summaries {
     }
 
     /// The fixed parts of the summary of the record at archive position `i`, which is `r`.
+    #[cfg(test)]
     fn of(&self, shared: &Shared, i: usize, r: &Record) -> Fixed {
         self.fixed(shared, i, r).into_owned()
     }
@@ -226,7 +231,8 @@ impl<'a> LinksAt<'a> {
 }
 
 /// The summary of the record at archive position `i`, `r`, as a page whose way to the site
-/// root is `root` shows it.
+/// root is `root` shows it (the specification of [`SummaryFields`]).
+#[cfg(test)]
 pub fn summary<'a>(
     shared: &Shared,
     summaries: &Summaries,
@@ -255,11 +261,12 @@ pub fn summary<'a>(
 }
 
 /// The summary of the record at archive position `i`, `r`, as a page whose way to the site
-/// root is `root` shows it: the fields of [`Summary`], written by serde straight into the map
-/// Tera makes of a serialised struct. A map made here first was built twice (`Value::from` of
-/// a map inserts every entry again into a new one): this way a summary cost a third less,
-/// measured alone. Strings go in as they are; the shared values (dates, links) are cloned by
-/// Tera. The same map as `Value::from_serializable(&summary(..))`, which the tests check.
+/// root is `root` shows it, written by serde straight into the map Tera makes of a serialised
+/// struct. A map made here first was built twice (`Value::from` of a map inserts every entry
+/// again into a new one): this way a summary cost a third less, measured alone. Strings go in
+/// as they are; the shared values (dates, links) are cloned by Tera. The tests check that it
+/// is the map `Value::from_serializable` makes of `Summary`, a plain struct kept as its
+/// specification.
 pub struct SummaryFields<'a> {
     r: &'a Record,
     root: &'a str,
@@ -333,7 +340,7 @@ impl Serialize for Topics<'_, '_> {
     }
 }
 
-/// How many fields a [`Summary`] has.
+/// How many fields a summary has.
 pub const SUMMARY_FIELDS: usize = 10;
 
 /// A link from a page whose way to the site root is `root` (so are the next two).

@@ -62,6 +62,9 @@ impl Wanted<'_> {
 }
 
 impl Selection {
+    /// Every page (the build renders them in two halves: [`Selection::lists`] and
+    /// [`Selection::records`]).
+    #[cfg(test)]
     pub fn all() -> Selection {
         Selection {
             every_list: true,
@@ -185,11 +188,6 @@ fn same_thread(old: &Record, new: &Record) -> bool {
         && old.entries.iter().zip(&new.entries).all(|(a, b)| {
             a.kind == b.kind && a.date == b.date && a.agency == b.agency && a.from == b.from
         })
-}
-
-/// Renders every page; returns the path of each page written (the sitemap lists them).
-pub fn render_all(r: &Renderer, out: &Output) -> Result<Vec<String>> {
-    render(r, out, &Selection::all())
 }
 
 /// Renders the selected pages; returns the path of each page written.
